@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the server and its tests need on a fresh Debian machine, skipping what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+command -v valkey-server >/dev/null || command -v redis-server >/dev/null || missing+=(redis-server)
+command -v node >/dev/null || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Debian starts packaged servers right away; ours run on their own ports and data dirs.
+  $sudo_cmd systemctl disable --now redis-server postgresql >/dev/null 2>&1 || true
+fi
+command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+if [ -f tools/bullmq/package-lock.json ] && [ ! -d tools/bullmq/node_modules/bullmq ]; then
+  (cd tools/bullmq && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,1 @@
+namespace ClaudeMem.Events; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace ClaudeMem.Generation; internal static class Placeholder {}
