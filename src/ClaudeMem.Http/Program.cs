@@ -1,1 +1,1 @@
-return 0;
+return await ClaudeMem.Http.Cli.CommandLine.RunAsync(args);

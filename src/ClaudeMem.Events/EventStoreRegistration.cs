@@ -1,0 +1,52 @@
+using ClaudeMem.Events.Access;
+using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Memories;
+using ClaudeMem.Events.Sessions;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Projections;
+using Microsoft.Extensions.DependencyInjection;
+using Weasel.Core;
+
+namespace ClaudeMem.Events;
+
+public static class EventStoreRegistration
+{
+    public const string SchemaName = "claude_mem";
+
+    /// <summary>Bumped whenever the shape of events or read models changes; reported by /v1/info.</summary>
+    public const int SchemaVersion = 1;
+
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
+        this IServiceCollection services, string connectionString)
+    {
+        return services.AddMarten(opts => ConfigureStore(opts, connectionString))
+            .AddAsyncDaemon(DaemonMode.HotCold);
+    }
+
+    public static void ConfigureStore(StoreOptions opts, string connectionString)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = SchemaName;
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+        // Required with the DistributedLock redirect: without it the async daemon fails only in the logs.
+        opts.Events.UseAdvisoryLockTransaction = true;
+
+        opts.Projections.Snapshot<SessionView>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<AgentEventView>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<MemoryView>(SnapshotLifecycle.Inline);
+        opts.Projections.Add<ProjectActivityProjection>(ProjectionLifecycle.Async);
+
+        opts.Schema.For<SessionView>().Index(x => x.TeamId).Index(x => x.ProjectId);
+        opts.Schema.For<AgentEventView>().Index(x => x.SessionId);
+        opts.Schema.For<MemoryView>().Index(x => x.ProjectId);
+        opts.Schema.For<ApiKey>().UniqueIndex(x => x.KeyHash);
+        opts.Schema.For<Team>();
+        opts.Schema.For<Project>();
+        opts.Schema.For<AuditEntry>().Index(x => x.AtEpoch);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace ClaudeMem.Events.Memories;
+
+/// <summary>A memory written by a client directly (no generation). Its own stream.</summary>
+public sealed record MemoryRecorded(
+    Guid MemoryId,
+    string TeamId,
+    string ProjectId,
+    Guid? SessionId,
+    string Type,
+    string Title,
+    string? Subtitle,
+    string Text,
+    IReadOnlyList<string> Facts,
+    IReadOnlyList<string> Concepts,
+    IReadOnlyList<string> Files,
+    JsonElement? Metadata,
+    long RecordedAtEpoch);
+
+public sealed class MemoryView
+{
+    public Guid Id { get; set; }
+    public string TeamId { get; set; } = "";
+    public string ProjectId { get; set; } = "";
+    public Guid? SessionId { get; set; }
+    public string Type { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? Subtitle { get; set; }
+    public string Text { get; set; } = "";
+    public IReadOnlyList<string> Facts { get; set; } = [];
+    public IReadOnlyList<string> Concepts { get; set; } = [];
+    public IReadOnlyList<string> Files { get; set; } = [];
+    public JsonElement? Metadata { get; set; }
+    public long CreatedAtEpoch { get; set; }
+
+    public static MemoryView Create(MemoryRecorded recorded) => new()
+    {
+        Id = recorded.MemoryId,
+        TeamId = recorded.TeamId,
+        ProjectId = recorded.ProjectId,
+        SessionId = recorded.SessionId,
+        Type = recorded.Type,
+        Title = recorded.Title,
+        Subtitle = recorded.Subtitle,
+        Text = recorded.Text,
+        Facts = recorded.Facts,
+        Concepts = recorded.Concepts,
+        Files = recorded.Files,
+        Metadata = recorded.Metadata,
+        CreatedAtEpoch = recorded.RecordedAtEpoch,
+    };
+}

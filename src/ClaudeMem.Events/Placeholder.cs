@@ -1,1 +1,0 @@
-namespace ClaudeMem.Events; internal static class Placeholder {}

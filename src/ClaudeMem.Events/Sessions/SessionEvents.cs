@@ -1,0 +1,17 @@
+using System.Text.Json;
+
+namespace ClaudeMem.Events.Sessions;
+
+public sealed record SessionStarted(
+    Guid SessionId,
+    string TeamId,
+    string ProjectId,
+    string? ExternalSessionId,
+    string? ContentSessionId,
+    string? AgentId,
+    string? AgentType,
+    string? PlatformSource,
+    JsonElement? Metadata,
+    long StartedAtEpoch);
+
+public sealed record SessionEnded(Guid SessionId, long EndedAtEpoch);

@@ -1,0 +1,2 @@
+namespace ClaudeMem.Http.Cli;
+public static class CommandLine { public static Task<int> RunAsync(string[] args) => Task.FromResult(0); }

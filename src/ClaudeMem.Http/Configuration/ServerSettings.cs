@@ -1,0 +1,59 @@
+using Npgsql;
+
+namespace ClaudeMem.Http.Configuration;
+
+public enum ProcessRole { Server, Worker }
+
+/// <summary>Everything the host reads from its environment, parsed once and validated by <see cref="StartupValidation"/>.</summary>
+public sealed record ServerSettings
+{
+    public const string DefaultHost = "127.0.0.1";
+    public const int DefaultPort = 37877;
+    public const string DefaultQueuePrefix = "claude-mem";
+
+    public string? Runtime { get; init; }
+    public string QueueEngine { get; init; } = QueueEngines.InProcess;
+    public string DatabaseConnectionString { get; init; } = "";
+    public string? RedisUrl { get; init; }
+    public string AuthMode { get; init; } = AuthModes.ApiKey;
+    public bool AllowLocalDevBypass { get; init; }
+    public bool GenerationDisabled { get; init; }
+    public string Provider { get; init; } = ProviderNames.Offline;
+    public string Host { get; init; } = DefaultHost;
+    public int Port { get; init; } = DefaultPort;
+    public string QueuePrefix { get; init; } = DefaultQueuePrefix;
+    public bool InDocker { get; init; }
+
+    public bool LocalDevBypassActive => AuthMode == AuthModes.LocalDev && AllowLocalDevBypass;
+
+    /// <summary>Accepts a libpq URL (postgres://user:pass@host:port/db?sslmode=...) or an Npgsql connection string.</summary>
+    public static string ToConnectionString(string databaseUrl)
+    {
+        if (!databaseUrl.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            && !databaseUrl.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return new NpgsqlConnectionStringBuilder(databaseUrl).ConnectionString;
+        }
+
+        var uri = new Uri(databaseUrl);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var userInfo = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(userInfo[0]);
+            if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            if (kv[0].Equals("sslmode", StringComparison.OrdinalIgnoreCase) && kv.Length == 2)
+                builder.SslMode = Enum.Parse<SslMode>(Uri.UnescapeDataString(kv[1]).Replace("-", ""), ignoreCase: true);
+        }
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,131 @@
+namespace ClaudeMem.Http.Configuration;
+
+public sealed record ValidationOutcome(ServerSettings Settings, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
+/// <summary>
+/// The boot rules of product.md ("Startup validation"): every violated rule gives one line,
+/// and the process refuses to start before anything listens.
+/// </summary>
+public static class StartupValidation
+{
+    public const string DockerMarkerFile = "/.dockerenv";
+
+    public static ValidationOutcome Validate(IReadOnlyDictionary<string, string?> env, ProcessRole role, bool dockerMarkerExists)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        string? Get(string name) => env.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        bool Flag(string name)
+        {
+            var value = Get(name);
+            if (value is null) return false;
+            if (value is "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase)) return true;
+            if (value is "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase)) return false;
+            errors.Add($"{name} must be true/false or 1/0, got '{value}'");
+            return false;
+        }
+
+        var inDocker = dockerMarkerExists || Flag(EnvVars.Docker);
+        var settings = new ServerSettings { InDocker = inDocker };
+
+        var runtime = Get(EnvVars.Runtime);
+        if (inDocker && runtime != RuntimeNames.ServerBeta)
+            warnings.Add($"{EnvVars.Runtime} should be '{RuntimeNames.ServerBeta}' in Docker, got '{runtime ?? "(unset)"}'");
+
+        var redisUrl = Get(EnvVars.RedisUrl);
+        var engine = Get(EnvVars.QueueEngine) ?? (redisUrl is null ? QueueEngines.InProcess : QueueEngines.BullMq);
+        if (engine is not (QueueEngines.BullMq or QueueEngines.InProcess))
+            errors.Add($"{EnvVars.QueueEngine} must be '{QueueEngines.BullMq}' or '{QueueEngines.InProcess}', got '{engine}'");
+        else if (engine == QueueEngines.InProcess && inDocker)
+            errors.Add($"{EnvVars.QueueEngine}={QueueEngines.InProcess} is not allowed in Docker: use '{QueueEngines.BullMq}' with {EnvVars.RedisUrl}");
+
+        var databaseUrl = Get(EnvVars.DatabaseUrl);
+        var connectionString = "";
+        if (databaseUrl is null)
+            errors.Add($"{EnvVars.DatabaseUrl} is required (a postgres:// URL or an Npgsql connection string)");
+        else
+        {
+            try { connectionString = ServerSettings.ToConnectionString(databaseUrl); }
+            catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
+            {
+                errors.Add($"{EnvVars.DatabaseUrl} is not a valid PostgreSQL URL or connection string: {e.Message}");
+            }
+        }
+
+        if (engine == QueueEngines.BullMq)
+        {
+            if (redisUrl is null)
+                errors.Add($"{EnvVars.RedisUrl} is required when {EnvVars.QueueEngine}={QueueEngines.BullMq}");
+            else if (!redisUrl.StartsWith("redis://", StringComparison.Ordinal) && !redisUrl.StartsWith("rediss://", StringComparison.Ordinal))
+                errors.Add($"{EnvVars.RedisUrl} must start with redis:// or rediss://, got '{redisUrl}'");
+            else if (!Uri.TryCreate(redisUrl, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+                errors.Add($"{EnvVars.RedisUrl} is not a valid URL: '{redisUrl}'");
+        }
+
+        var authMode = Get(EnvVars.AuthMode) ?? AuthModes.ApiKey;
+        if (authMode is not (AuthModes.ApiKey or AuthModes.LocalDev))
+            errors.Add($"{EnvVars.AuthMode} must be '{AuthModes.ApiKey}' or '{AuthModes.LocalDev}', got '{authMode}'");
+        else if (authMode == AuthModes.LocalDev && inDocker)
+            errors.Add($"{EnvVars.AuthMode}={AuthModes.LocalDev} is not allowed in Docker: use '{AuthModes.ApiKey}'");
+
+        var bypass = Flag(EnvVars.AllowLocalDevBypass);
+        if (bypass && inDocker)
+            errors.Add($"{EnvVars.AllowLocalDevBypass} must not be set in Docker");
+
+        var generationDisabled = Flag(EnvVars.GenerationDisabled);
+        // The worker exists to generate: it ignores an inherited disabled flag.
+        if (role == ProcessRole.Worker) generationDisabled = false;
+
+        var provider = Get(EnvVars.Provider);
+        var generates = role == ProcessRole.Worker || (!generationDisabled && engine == QueueEngines.InProcess);
+        if (provider is null && inDocker && generates)
+            errors.Add($"{EnvVars.Provider} is required in Docker: one of {ProviderNames.Claude}, {ProviderNames.Gemini}, {ProviderNames.OpenRouter}, {ProviderNames.Offline}");
+        provider ??= ProviderNames.Offline;
+        var requiredKey = provider switch
+        {
+            ProviderNames.Claude => EnvVars.AnthropicApiKey,
+            ProviderNames.Gemini => EnvVars.GeminiApiKey,
+            ProviderNames.OpenRouter => EnvVars.OpenRouterApiKey,
+            ProviderNames.Offline => null,
+            _ => "",
+        };
+        if (requiredKey == "")
+            errors.Add($"{EnvVars.Provider} must be one of {ProviderNames.Claude}, {ProviderNames.Gemini}, {ProviderNames.OpenRouter}, {ProviderNames.Offline}, got '{provider}'");
+        else if (requiredKey is not null && generates && Get(requiredKey) is null)
+            errors.Add($"{requiredKey} is required when {EnvVars.Provider}={provider}");
+
+        var host = Get(EnvVars.Host) ?? ServerSettings.DefaultHost;
+        if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+            errors.Add($"{EnvVars.Host} is not a valid host name or address: '{host}'");
+        var port = ServerSettings.DefaultPort;
+        var portText = Get(EnvVars.Port);
+        if (portText is not null && (!int.TryParse(portText, out port) || port is < 1 or > 65535))
+            errors.Add($"{EnvVars.Port} must be a port number 1-65535, got '{portText}'");
+
+        var prefix = Get(EnvVars.QueuePrefix) ?? ServerSettings.DefaultQueuePrefix;
+        if (prefix.Any(char.IsWhiteSpace) || prefix.Contains(':') || prefix.Contains('{') || prefix.Contains('}'))
+            errors.Add($"{EnvVars.QueuePrefix} must not contain whitespace, ':', '{{' or '}}', got '{prefix}'");
+
+        return new ValidationOutcome(settings with
+        {
+            Runtime = runtime,
+            QueueEngine = engine,
+            DatabaseConnectionString = connectionString,
+            RedisUrl = redisUrl,
+            AuthMode = authMode,
+            AllowLocalDevBypass = bypass,
+            GenerationDisabled = generationDisabled,
+            Provider = provider,
+            Host = host,
+            Port = port,
+            QueuePrefix = prefix,
+        }, errors, warnings);
+    }
+
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+}

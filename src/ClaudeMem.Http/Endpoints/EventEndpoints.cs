@@ -1,0 +1,201 @@
+using System.Text.Json;
+using ClaudeMem.Events;
+using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Sessions;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Endpoints;
+
+public sealed record RecordEventRequest(
+    string? ProjectId,
+    Guid? ServerSessionId,
+    string? ContentSessionId,
+    string? SourceType,
+    string? EventType,
+    long? OccurredAtEpoch,
+    JsonElement? Payload,
+    string? SourceEventId,
+    JsonElement? Metadata);
+
+public sealed record RecordEventBatchRequest(IReadOnlyList<RecordEventRequest?>? Events);
+
+public static class RecordEventEndpoint
+{
+    public static IResult Validate(RecordEventRequest? request, HttpContext context) =>
+        AgentEventRecording.Validate(request, "", Caller.From(context)) ?? WolverineContinue.Result();
+
+    /// <summary>201 with the new event; 200 with the existing one when its sourceEventId was seen before.</summary>
+    [WolverinePost("/v1/events"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Post(RecordEventRequest request, HttpContext context, IDocumentStore store,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var outcome = await AgentEventRecording.RecordAsync(store, context, Caller.From(context), [request], clock, ct);
+        if (outcome.Problem is not null) return outcome.Problem;
+        var (view, created) = outcome.Events[0];
+        return Results.Json(new { @event = view, generationJob = (object?)null, created }, statusCode: created ? 201 : 200);
+    }
+}
+
+public static class RecordEventBatchEndpoint
+{
+    public const int MaxEvents = 500;
+
+    public static IResult Validate(RecordEventBatchRequest? request, HttpContext context)
+    {
+        if (request?.Events is null) return ApiErrors.Invalid("events", "events is required: an array of 1 to 500 events");
+        if (request.Events.Count is 0 or > MaxEvents)
+            return ApiErrors.Invalid("events", $"events must hold 1 to {MaxEvents} events, got {request.Events.Count}");
+        var caller = Caller.From(context);
+        for (var i = 0; i < request.Events.Count; i++)
+        {
+            if (AgentEventRecording.Validate(request.Events[i], $"events[{i}].", caller) is { } problem) return problem;
+            if (request.Events[i]!.ProjectId != request.Events[0]!.ProjectId)
+                return ApiErrors.Invalid($"events[{i}].projectId", "all events of a batch must belong to one project");
+        }
+        return WolverineContinue.Result();
+    }
+
+    /// <summary>All or nothing: one transaction for every event of the batch.</summary>
+    [WolverinePost("/v1/events/batch"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Post(RecordEventBatchRequest request, HttpContext context, IDocumentStore store,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var outcome = await AgentEventRecording.RecordAsync(store, context, Caller.From(context), request.Events!.Select(e => e!).ToList(), clock, ct);
+        if (outcome.Problem is not null) return outcome.Problem;
+        var created = outcome.Events.Count(e => e.Created);
+        return Results.Json(new
+        {
+            events = outcome.Events.Select(e => e.View),
+            created,
+            existing = outcome.Events.Count - created,
+        }, statusCode: created > 0 ? 201 : 200);
+    }
+}
+
+public static class GetEventEndpoint
+{
+    [WolverineGet("/v1/events/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
+    {
+        var view = await query.LoadAsync<AgentEventView>(id, ct);
+        return view is not null && Caller.From(context).MaySee(view.TeamId, view.ProjectId)
+            ? Results.Json(new { @event = view })
+            : ApiErrors.Missing("event");
+    }
+}
+
+/// <summary>The write path shared by the single and batch routes.</summary>
+public static class AgentEventRecording
+{
+    public const int MaxEventTypeLength = 100;
+
+    public sealed record Outcome(IReadOnlyList<(AgentEventView View, bool Created)> Events, IResult? Problem);
+
+    public static IResult? Validate(RecordEventRequest? request, string at, Caller caller)
+    {
+        if (request is null) return ApiErrors.Invalid(at.TrimEnd('.') is { Length: > 0 } f ? f : "body", "an event must be a JSON object");
+        var invalid = Check.First(
+            Check.Identifier(request.ProjectId, at + "projectId"),
+            Check.Identifier(request.ContentSessionId, at + "contentSessionId", required: false),
+            request.SourceType is null || !SourceTypes.All.Contains(request.SourceType)
+                ? ApiErrors.Invalid(at + "sourceType", $"{at}sourceType must be one of {string.Join(", ", SourceTypes.All)}")
+                : null,
+            Check.Identifier(request.EventType, at + "eventType", max: MaxEventTypeLength),
+            Check.Epoch(request.OccurredAtEpoch, at + "occurredAtEpoch"),
+            request.Payload is null or { ValueKind: JsonValueKind.Undefined }
+                ? ApiErrors.Invalid(at + "payload", $"{at}payload is required (any JSON value)")
+                : null,
+            Check.Identifier(request.SourceEventId, at + "sourceEventId", required: false),
+            Check.OptionalObject(request.Metadata, at + "metadata"));
+        if (invalid is not null) return invalid;
+        if (request.ServerSessionId is not null && request.ContentSessionId is not null)
+            return ApiErrors.Invalid(at + "serverSessionId", "give serverSessionId or contentSessionId, not both");
+        return caller.MayUseProject(request.ProjectId!) ? null : ApiErrors.ForbiddenProject(request.ProjectId!);
+    }
+
+    /// <summary>
+    /// Events with a sourceEventId get a deterministic stream id: a replay finds the existing
+    /// event, and a concurrent duplicate loses on the primary key, after which we reload once.
+    /// </summary>
+    public static async Task<Outcome> RecordAsync(IDocumentStore store, HttpContext context, Caller caller,
+        IReadOnlyList<RecordEventRequest> requests, TimeProvider clock, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await TryRecordAsync(store, context, caller, requests, clock, ct);
+            }
+            catch (Exception e) when (attempt == 0 && Check.IsDuplicate(e))
+            {
+                // A concurrent request stored one of these events first: go again and find it.
+            }
+        }
+    }
+
+    private static async Task<Outcome> TryRecordAsync(IDocumentStore store, HttpContext context, Caller caller,
+        IReadOnlyList<RecordEventRequest> requests, TimeProvider clock, CancellationToken ct)
+    {
+        var projectId = requests[0].ProjectId!;
+        await using var session = store.LightweightSession();
+
+        var sessionIds = new Dictionary<(Guid?, string?), Guid>();
+        foreach (var request in requests)
+        {
+            if (request.ServerSessionId is null && request.ContentSessionId is null) continue;
+            var key = (request.ServerSessionId, request.ContentSessionId);
+            if (sessionIds.ContainsKey(key)) continue;
+            var sessionId = request.ServerSessionId ?? StreamIds.ForSession(caller.TeamId, projectId, request.ContentSessionId!);
+            var owner = await session.LoadAsync<SessionView>(sessionId, ct);
+            if (owner is null || !caller.MaySee(owner.TeamId, owner.ProjectId) || owner.ProjectId != projectId)
+                return new([], ApiErrors.Missing(request.ServerSessionId is not null
+                    ? $"session {request.ServerSessionId}" : $"session with contentSessionId '{request.ContentSessionId}'"));
+            sessionIds[key] = sessionId;
+        }
+
+        var ids = requests.Select(r => r.SourceEventId is null
+            ? Guid.CreateVersion7()
+            : StreamIds.ForAgentEvent(caller.TeamId, projectId, r.SourceEventId)).ToList();
+        var deterministic = ids.Where((_, i) => requests[i].SourceEventId is not null).Distinct().ToArray();
+        var existing = deterministic.Length == 0
+            ? new Dictionary<Guid, AgentEventView>()
+            : (await session.LoadManyAsync<AgentEventView>(ct, deterministic)).ToDictionary(v => v.Id);
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var results = new List<(AgentEventView, bool)>(requests.Count);
+        var createdInThisBatch = new Dictionary<Guid, AgentEventView>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var id = ids[i];
+            if (existing.TryGetValue(id, out var seen) || createdInThisBatch.TryGetValue(id, out seen))
+            {
+                results.Add((seen, false));
+                continue;
+            }
+            var request = requests[i];
+            Guid? sessionId = request.ServerSessionId is null && request.ContentSessionId is null
+                ? null
+                : sessionIds[(request.ServerSessionId, request.ContentSessionId)];
+            var recorded = new AgentEventRecorded(id, caller.TeamId, projectId, sessionId, request.SourceType!,
+                request.EventType!, request.OccurredAtEpoch!.Value, request.Payload!.Value, request.SourceEventId,
+                SessionStarts.NullIfJsonNull(request.Metadata), now);
+            session.Events.StartStream<AgentEventView>(id, recorded);
+            var view = AgentEventView.Create(recorded);
+            createdInThisBatch[id] = view;
+            results.Add((view, true));
+        }
+
+        if (createdInThisBatch.Count > 0)
+        {
+            var action = requests.Count == 1 ? AuditActions.EventRecorded : AuditActions.EventBatchRecorded;
+            var target = requests.Count == 1 ? ids[0].ToString() : $"{createdInThisBatch.Count} events";
+            AuditActions.Record(session, context, caller, action, projectId, target, now);
+            await session.SaveChangesAsync(ct);
+        }
+        return new(results, null);
+    }
+}

@@ -1,0 +1,65 @@
+using ClaudeMem.Events;
+using ClaudeMem.Http.Configuration;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Endpoints;
+
+public static class HealthEndpoints
+{
+    public static readonly string[] QueueLanes = ["event", "summary"];
+
+    [WolverineGet("/healthz")]
+    public static object Liveness() => new { status = "ok" };
+
+    [WolverineGet("/api/readiness")]
+    public static IResult Ready(Readiness readiness) =>
+        readiness.IsReady
+            ? Results.Json(new { status = "ready" })
+            : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    [WolverineGet("/api/health")]
+    public static async Task<IResult> Health(IDocumentStore store, ServerSettings settings, CancellationToken ct)
+    {
+        var database = await ProbeDatabaseAsync(store, ct);
+        var healthy = database.Status == "ok";
+        var body = new
+        {
+            status = healthy ? "ok" : "degraded",
+            database,
+            queue = new { engine = settings.QueueEngine, prefix = settings.QueuePrefix, lanes = QueueLanes },
+        };
+        return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    [WolverineGet("/v1/info")]
+    public static object Info(ServerSettings settings) => new
+    {
+        name = "claude-mem-server",
+        runtime = settings.Runtime ?? "server",
+        authMode = settings.AuthMode,
+        localDevBypass = settings.LocalDevBypassActive,
+        schemaVersion = EventStoreRegistration.SchemaVersion,
+        queue = new { engine = settings.QueueEngine, prefix = settings.QueuePrefix, lanes = QueueLanes },
+        generation = new { enabled = !settings.GenerationDisabled, provider = settings.Provider },
+    };
+
+    private static async Task<ComponentHealth> ProbeDatabaseAsync(IDocumentStore store, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await using var session = store.QuerySession();
+            await session.QueryAsync<int>("select 1", timeout.Token);
+            return new ComponentHealth("ok", null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            return new ComponentHealth("down", e.GetType().Name + ": " + e.Message);
+        }
+    }
+
+    public sealed record ComponentHealth(string Status, string? Error);
+}

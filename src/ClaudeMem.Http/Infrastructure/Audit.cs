@@ -1,0 +1,31 @@
+using ClaudeMem.Events.Access;
+using ClaudeMem.Http.Auth;
+using Marten;
+
+namespace ClaudeMem.Http.Infrastructure;
+
+/// <summary>Actions recorded in the audit trail, stored in the same transaction as the change.</summary>
+public static class AuditActions
+{
+    public const string ApiKeyCreated = "api-key.create";
+    public const string ApiKeyRevoked = "api-key.revoke";
+    public const string SessionStarted = "session.start";
+    public const string SessionEnded = "session.end";
+    public const string EventRecorded = "event.record";
+    public const string EventBatchRecorded = "event.batch";
+    public const string MemoryRecorded = "memory.record";
+
+    public static void Record(IDocumentSession session, HttpContext context, Caller caller, string action,
+        string projectId, string target, long nowEpoch) =>
+        session.Insert(new AuditEntry
+        {
+            Id = Guid.CreateVersion7(),
+            AtEpoch = nowEpoch,
+            RequestId = RequestIds.Of(context),
+            Actor = caller.Actor,
+            Action = action,
+            TeamId = caller.TeamId,
+            ProjectId = projectId,
+            Target = target,
+        });
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using JasperFx;
+using JasperFx.Events;
+using Npgsql;
+
+namespace ClaudeMem.Http.Infrastructure;
+
+/// <summary>Small field checks shared by the endpoints' Validate methods; each returns the 400 to send, or null.</summary>
+public static class Check
+{
+    public const int MaxIdLength = 200;
+    public const int MaxNameLength = 100;
+
+    public static IResult? Identifier(string? value, string field, bool required = true, int max = MaxIdLength)
+    {
+        if (value is null) return required ? ApiErrors.Invalid(field, $"{field} is required") : null;
+        if (string.IsNullOrWhiteSpace(value)) return ApiErrors.Invalid(field, $"{field} must not be blank");
+        if (value.Length > max) return ApiErrors.Invalid(field, $"{field} is longer than {max} characters");
+        if (value.Any(char.IsControl)) return ApiErrors.Invalid(field, $"{field} must not contain control characters");
+        return null;
+    }
+
+    public static IResult? OptionalObject(JsonElement? value, string field) =>
+        value is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) }
+            ? ApiErrors.Invalid(field, $"{field} must be a JSON object")
+            : null;
+
+    public static IResult? Epoch(long? value, string field)
+    {
+        if (value is null) return ApiErrors.Invalid(field, $"{field} is required (epoch milliseconds)");
+        // Between 2001 and 2286 in milliseconds: catches seconds sent by mistake, and nonsense.
+        if (value < 1_000_000_000_000 || value > 9_999_999_999_999)
+            return ApiErrors.Invalid(field, $"{field} must be epoch milliseconds, got {value}");
+        return null;
+    }
+
+    /// <summary>The first error of several checks, in order.</summary>
+    public static IResult? First(params IResult?[] checks) => checks.FirstOrDefault(c => c is not null);
+
+    /// <summary>A unique key said no: another request created the same stream or document first.</summary>
+    public static bool IsDuplicate(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ExistingStreamIdCollisionException or DocumentAlreadyExistsException) return true;
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Someone appended to the stream between our read and our write, or created it first.</summary>
+    public static bool IsConcurrencyConflict(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException) return true;
+        return IsDuplicate(exception);
+    }
+}

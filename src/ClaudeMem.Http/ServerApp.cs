@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClaudeMem.Events;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
+using ClaudeMem.Http.Endpoints;
+using ClaudeMem.Http.Infrastructure;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ClaudeMem.Http;
+
+/// <summary>Composition of the HTTP host, shared by the executable and the tests.</summary>
+public static class ServerApp
+{
+    /// <summary>Default request body limit; the batch route allows more.</summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+    public const long MaxBatchBodyBytes = 16 * 1024 * 1024;
+
+    public static WebApplicationBuilder CreateBuilder(ServerSettings settings, string[]? args = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args ?? [],
+            ApplicationName = typeof(ServerApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ConfigureServices(builder, settings);
+        return builder;
+    }
+
+    public static void ConfigureServices(WebApplicationBuilder builder, ServerSettings settings)
+    {
+        builder.WebHost.UseUrls($"http://{(settings.Host.Contains(':') ? $"[{settings.Host}]" : settings.Host)}:{settings.Port}");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxBatchBodyBytes;
+            k.AddServerHeader = false;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Wolverine", LogLevel.Warning);
+        builder.Logging.AddFilter("Marten", LogLevel.Warning);
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
+        builder.Services.AddExceptionHandler<ErrorMapping>();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorMapping.AddErrorFields);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
+        builder.Services.AddAuthorization(ScopePolicies.Register);
+
+        builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString)
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(ServerApp).Assembly;
+            opts.Policies.AutoApplyTransactions();
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+        });
+        builder.Services.AddWolverineHttp();
+    }
+
+    public static void ConfigurePipeline(WebApplication app)
+    {
+        app.Use(RequestIds.AssignAsync);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(ErrorMapping.WriteBareStatusAsync);
+        app.Use(BodyLimits.EnforceAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.WarmUpRoutes = RouteWarmup.Eager;
+        });
+    }
+}
