@@ -22,10 +22,15 @@ public static class EventStoreRegistration
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
         this IServiceCollection services, string connectionString)
     {
-        return services.AddMarten(opts => ConfigureStore(opts, connectionString))
+        return services.AddMarten(opts =>
+            {
+                ConfigureStore(opts, connectionString);
+                opts.Projections.Add<ProjectActivityProjection>(ProjectionLifecycle.Async);
+            })
             .AddAsyncDaemon(DaemonMode.HotCold);
     }
 
+    /// <summary>The store without the async projections: enough for tools that only read and write documents.</summary>
     public static void ConfigureStore(StoreOptions opts, string connectionString)
     {
         opts.Connection(connectionString);
@@ -39,7 +44,6 @@ public static class EventStoreRegistration
         opts.Projections.Snapshot<SessionView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AgentEventView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<MemoryView>(SnapshotLifecycle.Inline);
-        opts.Projections.Add<ProjectActivityProjection>(ProjectionLifecycle.Async);
 
         opts.Schema.For<SessionView>().Index(x => x.TeamId).Index(x => x.ProjectId);
         opts.Schema.For<AgentEventView>().Index(x => x.SessionId);

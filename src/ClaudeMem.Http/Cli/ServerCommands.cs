@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using ClaudeMem.Http.Configuration;
+using Npgsql;
+
+namespace ClaudeMem.Http.Cli;
+
+/// <summary>`server start|stop|status`: the foreground server writes its pid file; --daemon starts one detached and waits for it.</summary>
+public static class ServerCommands
+{
+    private static readonly TimeSpan DaemonStartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    public static string PidFile =>
+        Environment.GetEnvironmentVariable(EnvVars.PidFile) is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude-mem", "server.pid");
+
+    public static string LogFile => Path.ChangeExtension(PidFile, ".log");
+
+    public static async Task<int> StartAsync(string[] args)
+    {
+        CommandLine.RejectUnknown(args, [], ["--daemon"]);
+        var settings = CommandLine.ValidatedSettings(ProcessRole.Server);
+        await RequireDatabaseAsync(settings);
+        if (RunningPid() is { } running)
+            throw new CliException($"already running (pid {running}, pid file {PidFile}); run 'claude-mem server stop' first");
+        return args.Contains("--daemon") ? await StartDaemonAsync(settings) : await RunForegroundAsync(settings);
+    }
+
+    private static async Task<int> RunForegroundAsync(ServerSettings settings)
+    {
+        var app = ServerApp.CreateBuilder(settings).Build();
+        ServerApp.ConfigurePipeline(app);
+        Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!);
+        await File.WriteAllTextAsync(PidFile, Environment.ProcessId.ToString());
+        try
+        {
+            await app.StartAsync();
+            Console.WriteLine($"claude-mem server listening on http://{settings.Host}:{settings.Port} (auth {settings.AuthMode}, queue {settings.QueueEngine})");
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        finally
+        {
+            if (File.Exists(PidFile) && (await File.ReadAllTextAsync(PidFile)).Trim() == Environment.ProcessId.ToString())
+                File.Delete(PidFile);
+        }
+    }
+
+    private static async Task<int> StartDaemonAsync(ServerSettings settings)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!);
+        var (file, prefix) = SelfInvocation();
+        // setsid detaches from our session and terminal; the child writes the pid file itself.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var a in new[] { "-c", "exec setsid \"$@\" >>\"$LOG\" 2>&1 </dev/null", "sh", file }) start.ArgumentList.Add(a);
+        foreach (var a in prefix) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("server");
+        start.ArgumentList.Add("start");
+        start.Environment["LOG"] = LogFile;
+        start.Environment[EnvVars.PidFile] = PidFile;
+        using var child = Process.Start(start) ?? throw new CliException("could not start the daemon");
+
+        var deadline = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (deadline.Elapsed < DaemonStartTimeout)
+        {
+            if (child.HasExited && RunningPid() is null)
+                throw new CliException($"the daemon exited during start (code {child.ExitCode}); see {LogFile}");
+            if (RunningPid() is { } pid && await IsHealthyAsync(http, settings))
+            {
+                Console.WriteLine($"claude-mem server started (pid {pid}) on http://{settings.Host}:{settings.Port}; log {LogFile}");
+                return 0;
+            }
+            await Task.Delay(200);
+        }
+        throw new CliException($"the daemon did not become healthy within {DaemonStartTimeout.TotalSeconds:0} s; see {LogFile}");
+    }
+
+    public static async Task<int> StopAsync()
+    {
+        var pid = RunningPid() ?? throw new CliException($"not running (no live pid in {PidFile})", 3);
+        using var process = Process.GetProcessById(pid);
+        Posix.Terminate(pid);
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { throw new CliException($"pid {pid} did not stop within {StopTimeout.TotalSeconds:0} s"); }
+        if (File.Exists(PidFile)) File.Delete(PidFile);
+        Console.WriteLine($"stopped (pid {pid})");
+        return 0;
+    }
+
+    public static async Task<int> StatusAsync()
+    {
+        var pid = RunningPid();
+        if (pid is null)
+        {
+            Console.WriteLine("not running");
+            return 3;
+        }
+        var settings = StartupValidation.Validate(StartupValidation.ProcessEnvironment(), ProcessRole.Server, false).Settings;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var healthy = await IsHealthyAsync(http, settings);
+        Console.WriteLine($"running (pid {pid}) http://{settings.Host}:{settings.Port} {(healthy ? "healthy" : "not answering")}");
+        return healthy ? 0 : 1;
+    }
+
+    public static Task RequireDatabaseAsync(ServerSettings settings) => RequireDatabaseAsync(settings.DatabaseConnectionString);
+
+    /// <summary>Fail fast with one line when PostgreSQL cannot be reached, instead of a stack trace at first use.</summary>
+    public static async Task RequireDatabaseAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5, Pooling = false };
+        try
+        {
+            await using var connection = new NpgsqlConnection(builder.ConnectionString);
+            await connection.OpenAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException)
+        {
+            throw new CliException($"cannot reach PostgreSQL at {builder.Host}:{builder.Port}/{builder.Database}: {e.Message}", CommandLine.ConfigurationExit);
+        }
+    }
+
+    private static int? RunningPid()
+    {
+        if (!File.Exists(PidFile) || !int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid)) return null;
+        return Posix.IsAlive(pid) ? pid : null;
+    }
+
+    private static async Task<bool> IsHealthyAsync(HttpClient http, ServerSettings settings)
+    {
+        var host = settings.Host is "0.0.0.0" or "::" ? "127.0.0.1" : settings.Host;
+        try { return (await http.GetAsync($"http://{(host.Contains(':') ? $"[{host}]" : host)}:{settings.Port}/healthz")).IsSuccessStatusCode; }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
+    }
+
+    /// <summary>How to run this same program again: the apphost directly, or `dotnet claude-mem.dll`.</summary>
+    private static (string File, string[] Prefix) SelfInvocation()
+    {
+        var processPath = Environment.ProcessPath ?? throw new CliException("cannot locate this executable");
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
+            ? (processPath, [typeof(ServerCommands).Assembly.Location])
+            : (processPath, []);
+    }
+}
+
+internal static class Posix
+{
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    public static void Terminate(int pid) => _ = kill(pid, SigTerm);
+
+    public static bool IsAlive(int pid) => kill(pid, 0) == 0;
+}
