@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClaudeMem.Http.Tests;
 
 /// <summary>A real host (Alba over the app's own composition) on a fresh database of the shared test PostgreSQL.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";
@@ -46,4 +46,6 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         if (Host is not null) await Host.DisposeAsync();
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }

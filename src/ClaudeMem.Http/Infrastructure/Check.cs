@@ -42,7 +42,7 @@ public static class Check
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is ExistingStreamIdCollisionException or DocumentAlreadyExistsException) return true;
+            if (e is Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException or DocumentAlreadyExistsException) return true;
             if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
         }
         return false;
