@@ -1,0 +1,97 @@
+using ClaudeMem.Events.Sessions;
+using Marten;
+using Npgsql;
+
+namespace ClaudeMem.Http.Tests;
+
+public class RebuildTests
+{
+    private static readonly string[] ReadModelTables =
+        ["mt_doc_sessionview", "mt_doc_agenteventview", "mt_doc_memoryview", "mt_doc_projectactivity"];
+
+    [Fact]
+    public async Task Projections_rebuild_reproduces_every_read_model_from_the_events_alone()
+    {
+        await using var fixture = new ServerFixture();
+        await fixture.InitializeAsync();
+        var api = new Api(fixture.Host.Server.CreateClient());
+        var key = await fixture.CreateKeyAsync();
+        for (var s = 0; s < 5; s++)
+        {
+            var started = await api.PostAsync("/v1/sessions/start", new { projectId = $"p{s % 2}", contentSessionId = $"c{s}", metadata = new { n = s } }, key);
+            var id = started.Body!["session"]!["id"]!.ToString();
+            var events = Enumerable.Range(0, 10).Select(i => Api.Event($"p{s % 2}", $"s{s}-e{i}", contentSessionId: $"c{s}")).ToArray();
+            Assert.Equal(201, (await api.PostAsync("/v1/events/batch", new { events }, key)).Code);
+            if (s % 2 == 0) Assert.Equal(200, (await api.PostAsync($"/v1/sessions/{id}/end", new { }, key)).Code);
+            Assert.Equal(201, (await api.PostAsync("/v1/memories", new { projectId = $"p{s % 2}", title = $"m{s}", text = "remember" }, key)).Code);
+        }
+        await WaitForProjectActivityAsync(fixture.Store, expectedEvents: 50);
+        await fixture.DisposeAsync();
+
+        var before = await SnapshotAsync(fixture.ConnectionString);
+        Assert.Equal(5 + 50 + 5 + 2, before.Values.Sum(rows => rows.Count));
+        await TruncateAsync(fixture.ConnectionString);
+        Assert.Equal(0, (await SnapshotAsync(fixture.ConnectionString)).Values.Sum(rows => rows.Count));
+
+        var rebuild = await CliProcess.RunAsync(CliProcess.ValidEnvironment(fixture.ConnectionString), "projections", "rebuild");
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+
+        var after = await SnapshotAsync(fixture.ConnectionString);
+        foreach (var table in ReadModelTables)
+            Assert.Equal(before[table], after[table]);
+    }
+
+    /// <summary>
+    /// The async daemon must run by itself (no forced catch-up): this fails if the advisory-lock
+    /// setting that the DistributedLock redirect needs is dropped.
+    /// </summary>
+    [Fact]
+    public async Task The_async_daemon_catches_up_on_its_own()
+    {
+        await using var fixture = new ServerFixture();
+        await fixture.InitializeAsync();
+        var api = new Api(fixture.Host.Server.CreateClient());
+        var key = await fixture.CreateKeyAsync();
+        var events = Enumerable.Range(0, 7).Select(i => Api.Event("daemon")).ToArray();
+        Assert.Equal(201, (await api.PostAsync("/v1/events/batch", new { events }, key)).Code);
+        await WaitForProjectActivityAsync(fixture.Store, expectedEvents: 7);
+    }
+
+    private static async Task WaitForProjectActivityAsync(IDocumentStore store, int expectedEvents)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using var query = store.QuerySession();
+            var total = (await query.Query<ProjectActivity>().ToListAsync()).Sum(p => p.Events);
+            if (total == expectedEvents) return;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"async projection saw {total} of {expectedEvents} events after 60 s");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<Dictionary<string, List<(string Id, string Data)>>> SnapshotAsync(string connectionString)
+    {
+        var snapshot = new Dictionary<string, List<(string, string)>>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var table in ReadModelTables)
+        {
+            await using var command = new NpgsqlCommand($"select id::text, data::text from claude_mem.{table} order by id", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<(string, string)>();
+            while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));
+            snapshot[table] = rows;
+        }
+        return snapshot;
+    }
+
+    private static async Task TruncateAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "truncate " + string.Join(", ", ReadModelTables.Select(t => "claude_mem." + t)), connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
