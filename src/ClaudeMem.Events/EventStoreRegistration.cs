@@ -1,5 +1,6 @@
 using ClaudeMem.Events.Access;
 using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Sessions;
 using JasperFx;
@@ -44,10 +45,15 @@ public static class EventStoreRegistration
         opts.Projections.Snapshot<SessionView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<AgentEventView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<MemoryView>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<GenerationJobView>(SnapshotLifecycle.Inline);
+        opts.Projections.Add<GeneratedResultsProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<SessionView>().Index(x => x.TeamId).Index(x => x.ProjectId);
         opts.Schema.For<AgentEventView>().Index(x => x.SessionId);
         opts.Schema.For<MemoryView>().Index(x => x.ProjectId);
+        opts.Schema.For<GenerationJobView>().Index(x => x.Status).Index(x => x.TeamId).Index(x => x.SourceId);
+        opts.Schema.For<ObservationView>().Index(x => x.ProjectId).Index(x => x.SourceEventId);
+        opts.Schema.For<SummaryView>().Index(x => x.ProjectId);
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.KeyHash);
         opts.Schema.For<Team>();
         opts.Schema.For<Project>();

@@ -50,6 +50,8 @@ public static class ServerApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
+        builder.Services.AddSingleton<JobWaiter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWaiter>());
         builder.Services.AddExceptionHandler<ErrorMapping>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorMapping.AddErrorFields);
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using ClaudeMem.Events;
 using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace ClaudeMem.Http.Endpoints;
 
@@ -28,15 +31,36 @@ public static class RecordEventEndpoint
     public static IResult Validate(RecordEventRequest? request, HttpContext context) =>
         AgentEventRecording.Validate(request, "", Caller.From(context)) ?? WolverineContinue.Result();
 
-    /// <summary>201 with the new event; 200 with the existing one when its sourceEventId was seen before.</summary>
+    public const int DefaultWaitMs = 30_000;
+    public const int MaxWaitMs = 120_000;
+
+    /// <summary>
+    /// 201 with the new event and its generation job; 200 with the existing ones when its
+    /// sourceEventId was seen before. With wait=true, answers once the job is terminal, or
+    /// after waitMs with waitTimedOut: true.
+    /// </summary>
     [WolverinePost("/v1/events"), Authorize(Policy = ScopePolicies.Write)]
     public static async Task<IResult> Post(RecordEventRequest request, HttpContext context, IDocumentStore store,
-        TimeProvider clock, CancellationToken ct)
+        IMartenOutbox outbox, JobWaiter waiter, TimeProvider clock, CancellationToken ct,
+        bool? generate, bool? wait, int? waitMs)
     {
-        var outcome = await AgentEventRecording.RecordAsync(store, context, Caller.From(context), [request], clock, ct);
+        if (waitMs is < 1 or > MaxWaitMs) return ApiErrors.Invalid("waitMs", $"waitMs must be 1..{MaxWaitMs}");
+        var outcome = await AgentEventRecording.RecordAsync(store, outbox, context, Caller.From(context), [request],
+            generate ?? true, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
-        var (view, created) = outcome.Events[0];
-        return Results.Json(new { @event = view, generationJob = (object?)null, created }, statusCode: created ? 201 : 200);
+        var recorded = outcome.Events[0];
+        var status = recorded.Created ? 201 : 200;
+        if (wait != true || recorded.Job is null)
+            return Results.Json(new { @event = recorded.View, generationJob = recorded.Job, created = recorded.Created }, statusCode: status);
+
+        var waited = await waiter.WaitForTerminalAsync(recorded.Job.Id, TimeSpan.FromMilliseconds(waitMs ?? DefaultWaitMs), ct);
+        return Results.Json(new
+        {
+            @event = recorded.View,
+            generationJob = JobDescriptor.From(waited.Job) ?? recorded.Job,
+            created = recorded.Created,
+            waitTimedOut = waited.TimedOut,
+        }, statusCode: status);
     }
 }
 
@@ -62,14 +86,16 @@ public static class RecordEventBatchEndpoint
     /// <summary>All or nothing: one transaction for every event of the batch.</summary>
     [WolverinePost("/v1/events/batch"), Authorize(Policy = ScopePolicies.Write)]
     public static async Task<IResult> Post(RecordEventBatchRequest request, HttpContext context, IDocumentStore store,
-        TimeProvider clock, CancellationToken ct)
+        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct, bool? generate)
     {
-        var outcome = await AgentEventRecording.RecordAsync(store, context, Caller.From(context), request.Events!.Select(e => e!).ToList(), clock, ct);
+        var outcome = await AgentEventRecording.RecordAsync(store, outbox, context, Caller.From(context),
+            request.Events!.Select(e => e!).ToList(), generate ?? true, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
         var created = outcome.Events.Count(e => e.Created);
         return Results.Json(new
         {
             events = outcome.Events.Select(e => e.View),
+            generationJobs = outcome.Events.Select(e => e.Job),
             created,
             existing = outcome.Events.Count - created,
         }, statusCode: created > 0 ? 201 : 200);
@@ -93,7 +119,9 @@ public static class AgentEventRecording
 {
     public const int MaxEventTypeLength = 100;
 
-    public sealed record Outcome(IReadOnlyList<(AgentEventView View, bool Created)> Events, IResult? Problem);
+    public sealed record Recorded(AgentEventView View, bool Created, JobDescriptor? Job);
+
+    public sealed record Outcome(IReadOnlyList<Recorded> Events, IResult? Problem);
 
     public static IResult? Validate(RecordEventRequest? request, string at, Caller caller)
     {
@@ -121,14 +149,20 @@ public static class AgentEventRecording
     /// Events with a sourceEventId get a deterministic stream id: a replay finds the existing
     /// event, and a concurrent duplicate loses on the primary key, after which we reload once.
     /// </summary>
-    public static async Task<Outcome> RecordAsync(IDocumentStore store, HttpContext context, Caller caller,
-        IReadOnlyList<RecordEventRequest> requests, TimeProvider clock, CancellationToken ct)
+    /// <remarks>
+    /// Each new event's generation job is started in the same transaction, and the message that
+    /// pushes it to the queue is published through Wolverine's Marten outbox, so it is sent
+    /// only once the transaction commits and is retried until it lands. If the retry after a
+    /// collision publishes a job's message twice, the second dispatch of the same job id is a no-op.
+    /// </remarks>
+    public static async Task<Outcome> RecordAsync(IDocumentStore store, IMartenOutbox outbox, HttpContext context,
+        Caller caller, IReadOnlyList<RecordEventRequest> requests, bool generate, TimeProvider clock, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await TryRecordAsync(store, context, caller, requests, clock, ct);
+                return await TryRecordAsync(store, outbox, context, caller, requests, generate, clock, ct);
             }
             catch (Exception e) when (attempt == 0 && Check.IsDuplicate(e))
             {
@@ -137,11 +171,12 @@ public static class AgentEventRecording
         }
     }
 
-    private static async Task<Outcome> TryRecordAsync(IDocumentStore store, HttpContext context, Caller caller,
-        IReadOnlyList<RecordEventRequest> requests, TimeProvider clock, CancellationToken ct)
+    private static async Task<Outcome> TryRecordAsync(IDocumentStore store, IMartenOutbox outbox, HttpContext context,
+        Caller caller, IReadOnlyList<RecordEventRequest> requests, bool generate, TimeProvider clock, CancellationToken ct)
     {
         var projectId = requests[0].ProjectId!;
         await using var session = store.LightweightSession();
+        outbox.Enroll(session);
 
         var sessionIds = new Dictionary<(Guid?, string?), Guid>();
         foreach (var request in requests)
@@ -165,15 +200,25 @@ public static class AgentEventRecording
             ? new Dictionary<Guid, AgentEventView>()
             : (await session.LoadManyAsync<AgentEventView>(ct, deterministic)).ToDictionary(v => v.Id);
 
+        var existingJobs = existing.Count == 0
+            ? new Dictionary<Guid, GenerationJobView>()
+            : (await session.LoadManyAsync<GenerationJobView>(ct, existing.Keys.Select(e => JobIds.StreamOf(JobIds.ForEvent(e))).ToArray()))
+                .ToDictionary(j => j.SourceId);
+
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var results = new List<(AgentEventView, bool)>(requests.Count);
-        var createdInThisBatch = new Dictionary<Guid, AgentEventView>();
+        var results = new List<Recorded>(requests.Count);
+        var createdInThisBatch = new Dictionary<Guid, Recorded>();
         for (var i = 0; i < requests.Count; i++)
         {
             var id = ids[i];
-            if (existing.TryGetValue(id, out var seen) || createdInThisBatch.TryGetValue(id, out seen))
+            if (existing.TryGetValue(id, out var seen))
             {
-                results.Add((seen, false));
+                results.Add(new Recorded(seen, false, JobDescriptor.From(existingJobs.GetValueOrDefault(id))));
+                continue;
+            }
+            if (createdInThisBatch.TryGetValue(id, out var repeated))
+            {
+                results.Add(repeated with { Created = false });
                 continue;
             }
             var request = requests[i];
@@ -184,9 +229,16 @@ public static class AgentEventRecording
                 request.EventType!, request.OccurredAtEpoch!.Value, request.Payload!.Value, request.SourceEventId,
                 SessionStarts.NullIfJsonNull(request.Metadata), now);
             session.Events.StartStream<AgentEventView>(id, recorded);
-            var view = AgentEventView.Create(recorded);
-            createdInThisBatch[id] = view;
-            results.Add((view, true));
+            GenerationJobQueued? job = null;
+            if (generate)
+            {
+                job = JobRecords.ForEvent(id, caller.TeamId, projectId, sessionId, now);
+                session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
+                await outbox.PublishAsync(new DispatchGenerationJob(job.JobId));
+            }
+            var created = new Recorded(AgentEventView.Create(recorded), true, JobDescriptor.Queued(job));
+            createdInThisBatch[id] = created;
+            results.Add(created);
         }
 
         if (createdInThisBatch.Count > 0)

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using ClaudeMem.Events;
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Sessions;
+using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace ClaudeMem.Http.Endpoints;
 
@@ -108,20 +111,28 @@ public static class GetSessionEndpoint
 
 public static class EndSessionEndpoint
 {
-    /// <summary>Ending twice is a no-op answered with the ended session; a racing second end loses on the stream version.</summary>
+    /// <summary>
+    /// Ends the session and queues exactly one summary job in the same transaction. Ending twice
+    /// answers the ended session and the same job; a racing second end loses on the stream version.
+    /// </summary>
     [WolverinePost("/v1/sessions/{id}/end"), Authorize(Policy = ScopePolicies.Write)]
-    public static async Task<IResult> Post(Guid id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
+        TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);
         await using var session = store.LightweightSession();
+        outbox.Enroll(session);
         var stream = await session.Events.FetchForWriting<SessionView>(id, ct);
         var view = stream.Aggregate;
         if (view is null || !caller.MaySee(view.TeamId, view.ProjectId)) return ApiErrors.Missing("session");
-        if (view.Status == SessionStatus.Ended) return Results.Json(new { session = view });
+        if (view.Status == SessionStatus.Ended) return await EndedAsync(store, id, ct);
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ended = new SessionEnded(id, now);
         stream.AppendOne(ended);
+        var job = JobRecords.ForSessionSummary(id, view.TeamId, view.ProjectId, now);
+        session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
+        await outbox.PublishAsync(new DispatchGenerationJob(job.JobId));
         AuditActions.Record(session, context, caller, AuditActions.SessionEnded, view.ProjectId, id.ToString(), now);
         try
         {
@@ -129,9 +140,17 @@ public static class EndSessionEndpoint
         }
         catch (Exception e) when (Check.IsConcurrencyConflict(e))
         {
-            return Results.Json(new { session = await SessionStarts.LoadAsync(store, id, ct) });
+            return await EndedAsync(store, id, ct);
         }
         view.Apply(ended);
-        return Results.Json(new { session = view });
+        return Results.Json(new { session = view, generationJob = JobDescriptor.Queued(job) });
+    }
+
+    private static async Task<IResult> EndedAsync(IDocumentStore store, Guid id, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var view = await query.LoadAsync<SessionView>(id, ct);
+        var job = await query.LoadAsync<GenerationJobView>(JobIds.StreamOf(JobIds.ForSessionSummary(id)), ct);
+        return Results.Json(new { session = view, generationJob = JobDescriptor.From(job) });
     }
 }

@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ClaudeMem.Events.Generation;
+
+/// <summary>The two kinds of generation work; each is also the name of its BullMQ queue.</summary>
+public static class JobKinds
+{
+    public const string Event = "event";
+    public const string Summary = "summary";
+
+    public static readonly IReadOnlyList<string> All = [Event, Summary];
+}
+
+public static class JobStatuses
+{
+    public const string Queued = "queued";
+    public const string Active = "active";
+    public const string Retrying = "retrying";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Queued, Active, Retrying, Completed, Failed, Cancelled };
+
+    public static bool IsTerminal(string status) => status is Completed or Failed or Cancelled;
+}
+
+public static class JobSourceTypes
+{
+    public const string Event = "event";
+    public const string Session = "session";
+}
+
+/// <summary>
+/// Deterministic job ids: `evt_` + hash per agent event, `sum_` + hash per session end. The same
+/// source always names the same job, in PostgreSQL and in Valkey, so every replay is a no-op.
+/// </summary>
+public static class JobIds
+{
+    public const string EventPrefix = "evt_";
+    public const string SummaryPrefix = "sum_";
+
+    public static string ForEvent(Guid eventId) => EventPrefix + Hash(eventId);
+    public static string ForSessionSummary(Guid sessionId) => SummaryPrefix + Hash(sessionId);
+
+    public static Guid StreamOf(string jobId) => StreamIds.From("job", jobId);
+    public static Guid ResultStreamOf(string jobId) => StreamIds.From("job-result", jobId);
+
+    public static bool LooksValid(string jobId) =>
+        (jobId.StartsWith(EventPrefix, StringComparison.Ordinal) || jobId.StartsWith(SummaryPrefix, StringComparison.Ordinal))
+        && jobId.Length == EventPrefix.Length + 32 && jobId.AsSpan(4).ContainsAnyExcept("0123456789abcdef") == false;
+
+    private static string Hash(Guid id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id.ToString("N"))))[..32];
+}
+
+public sealed record GenerationJobQueued(
+    Guid JobStreamId, string JobId, string Kind, string TeamId, string ProjectId, Guid? SessionId,
+    string SourceType, Guid SourceId, int MaxAttempts, long AtEpoch);
+
+public sealed record GenerationJobEnqueued(Guid JobStreamId, string Transport, string QueueJobId, long AtEpoch);
+
+public sealed record GenerationJobStarted(Guid JobStreamId, int Attempt, string Worker, long AtEpoch);
+
+public sealed record GenerationJobRetryScheduled(Guid JobStreamId, int Attempt, string Error, long DelayMs, long AtEpoch);
+
+public sealed record GenerationJobCompleted(Guid JobStreamId, int Attempt, int ResultCount, long AtEpoch);
+
+public sealed record GenerationJobFailed(Guid JobStreamId, int Attempt, string Error, long AtEpoch);
+
+public sealed record GenerationJobCancelled(Guid JobStreamId, long AtEpoch);
+
+/// <summary>An operator asked to run a failed or cancelled job again, under the same id.</summary>
+public sealed record GenerationJobRequeued(Guid JobStreamId, long AtEpoch);
+
+/// <summary>The job read model, an inline snapshot of the job's stream.</summary>
+public sealed class GenerationJobView
+{
+    public Guid Id { get; set; }
+    public string JobId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Status { get; set; } = JobStatuses.Queued;
+    public string TeamId { get; set; } = "";
+    public string ProjectId { get; set; } = "";
+    public Guid? SessionId { get; set; }
+    public string SourceType { get; set; } = "";
+    public Guid SourceId { get; set; }
+    public string? Transport { get; set; }
+    public string? QueueJobId { get; set; }
+    public int Attempts { get; set; }
+    public int MaxAttempts { get; set; }
+    public string? LastError { get; set; }
+    public int ResultCount { get; set; }
+    public long CreatedAtEpoch { get; set; }
+    public long UpdatedAtEpoch { get; set; }
+    public long? EnqueuedAtEpoch { get; set; }
+    public long? CompletedAtEpoch { get; set; }
+
+    public static GenerationJobView Create(GenerationJobQueued queued) => new()
+    {
+        Id = queued.JobStreamId,
+        JobId = queued.JobId,
+        Kind = queued.Kind,
+        TeamId = queued.TeamId,
+        ProjectId = queued.ProjectId,
+        SessionId = queued.SessionId,
+        SourceType = queued.SourceType,
+        SourceId = queued.SourceId,
+        MaxAttempts = queued.MaxAttempts,
+        CreatedAtEpoch = queued.AtEpoch,
+        UpdatedAtEpoch = queued.AtEpoch,
+    };
+
+    public void Apply(GenerationJobEnqueued e)
+    {
+        Transport = e.Transport;
+        QueueJobId = e.QueueJobId;
+        EnqueuedAtEpoch ??= e.AtEpoch;
+        UpdatedAtEpoch = e.AtEpoch;
+    }
+
+    public void Apply(GenerationJobStarted e)
+    {
+        Status = JobStatuses.Active;
+        Attempts = Math.Max(Attempts, e.Attempt);
+        UpdatedAtEpoch = e.AtEpoch;
+    }
+
+    public void Apply(GenerationJobRetryScheduled e)
+    {
+        Status = JobStatuses.Retrying;
+        LastError = e.Error;
+        UpdatedAtEpoch = e.AtEpoch;
+    }
+
+    public void Apply(GenerationJobCompleted e)
+    {
+        Status = JobStatuses.Completed;
+        ResultCount = e.ResultCount;
+        CompletedAtEpoch = e.AtEpoch;
+        UpdatedAtEpoch = e.AtEpoch;
+    }
+
+    public void Apply(GenerationJobFailed e)
+    {
+        Status = JobStatuses.Failed;
+        LastError = e.Error;
+        UpdatedAtEpoch = e.AtEpoch;
+    }
+
+    public void Apply(GenerationJobCancelled e)
+    {
+        Status = JobStatuses.Cancelled;
+        UpdatedAtEpoch = e.AtEpoch;
+    }
+
+    public void Apply(GenerationJobRequeued e)
+    {
+        Status = JobStatuses.Queued;
+        Attempts = 0;
+        LastError = null;
+        UpdatedAtEpoch = e.AtEpoch;
+    }
+}

@@ -1,0 +1,72 @@
+using ClaudeMem.Events.Generation;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+
+namespace ClaudeMem.Generation.Jobs;
+
+/// <summary>
+/// Appends to a job's stream by deciding from its current state: load, decide (a pure function
+/// returning the event to append, or null), append with the version read, and on a concurrent
+/// append go again from the fresh state. Terminal transitions notify waiters on commit.
+/// </summary>
+public static class JobStreams
+{
+    public const string NotificationChannel = "claude_mem_jobs";
+    private const int MaxConflicts = 5;
+
+    /// <param name="beforeSave">Runs on the session just before it commits an appended event (e.g. to enrol it in an outbox).</param>
+    public static async Task<GenerationJobView?> DecideAsync(IDocumentStore store, string jobId,
+        Func<GenerationJobView, object?> decide, CancellationToken ct, Func<IDocumentSession, Task>? beforeSave = null)
+    {
+        var streamId = JobIds.StreamOf(jobId);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var stream = await session.Events.FetchForWriting<GenerationJobView>(streamId, ct);
+            var job = stream.Aggregate;
+            if (job is null) return null;
+            var next = decide(job);
+            if (next is null) return job;
+            stream.AppendOne(next);
+            if (IsTerminal(next)) NotifyOnCommit(session, jobId);
+            if (beforeSave is not null) await beforeSave(session);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return Evolve(job, next);
+            }
+            catch (Exception e) when (attempt < MaxConflicts && IsConflict(e))
+            {
+                // Another worker or request moved this job first: decide again from its new state.
+            }
+        }
+    }
+
+    public static void NotifyOnCommit(IDocumentSession session, string jobId) =>
+        session.QueueSqlCommand("select pg_notify(?, ?)", NotificationChannel, jobId);
+
+    public static bool IsTerminal(object e) => e is GenerationJobCompleted or GenerationJobFailed or GenerationJobCancelled;
+
+    public static bool IsConflict(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException) return true;
+        return false;
+    }
+
+    private static GenerationJobView Evolve(GenerationJobView job, object e)
+    {
+        switch (e)
+        {
+            case GenerationJobEnqueued x: job.Apply(x); break;
+            case GenerationJobStarted x: job.Apply(x); break;
+            case GenerationJobRetryScheduled x: job.Apply(x); break;
+            case GenerationJobCompleted x: job.Apply(x); break;
+            case GenerationJobFailed x: job.Apply(x); break;
+            case GenerationJobCancelled x: job.Apply(x); break;
+            case GenerationJobRequeued x: job.Apply(x); break;
+        }
+        return job;
+    }
+}

@@ -1,0 +1,33 @@
+using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Endpoints;
+
+public static class EventObservationsEndpoint
+{
+    [WolverineGet("/v1/events/{id}/observations"), Authorize(Policy = ScopePolicies.Read)]
+    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
+    {
+        var source = await query.LoadAsync<AgentEventView>(id, ct);
+        if (source is null || !Caller.From(context).MaySee(source.TeamId, source.ProjectId)) return ApiErrors.Missing("event");
+        var observations = await query.Query<ObservationView>().Where(o => o.SourceEventId == id).OrderBy(o => o.Id).ToListAsync(ct);
+        return Results.Json(new { observations });
+    }
+}
+
+public static class SessionSummaryEndpoint
+{
+    [WolverineGet("/v1/sessions/{id}/summary"), Authorize(Policy = ScopePolicies.Read)]
+    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
+    {
+        var summary = await query.LoadAsync<SummaryView>(id, ct);
+        return summary is not null && Caller.From(context).MaySee(summary.TeamId, summary.ProjectId)
+            ? Results.Json(new { summary })
+            : ApiErrors.Missing("summary");
+    }
+}
