@@ -48,8 +48,8 @@ public static class EventStoreRegistration
         opts.Projections.Snapshot<GenerationJobView>(SnapshotLifecycle.Inline);
         opts.Projections.Add<GeneratedResultsProjection>(ProjectionLifecycle.Inline);
 
-        opts.Schema.For<SessionView>().Index(x => x.TeamId).Index(x => x.ProjectId);
-        opts.Schema.For<AgentEventView>().Index(x => x.SessionId);
+        opts.Schema.For<SessionView>().Index(x => x.TeamId).Index(x => x.ProjectId).Index(x => x.ContentSessionId);
+        opts.Schema.For<AgentEventView>().Index(x => x.SessionId).Index(x => x.ProjectId);
         opts.Schema.For<MemoryView>().Index(x => x.ProjectId);
         opts.Schema.For<GenerationJobView>().Index(x => x.Status).Index(x => x.TeamId).Index(x => x.SourceId);
         opts.Schema.For<ObservationView>().Index(x => x.ProjectId).Index(x => x.SourceEventId);

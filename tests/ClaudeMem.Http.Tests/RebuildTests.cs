@@ -7,7 +7,10 @@ namespace ClaudeMem.Http.Tests;
 public class RebuildTests
 {
     private static readonly string[] ReadModelTables =
-        ["mt_doc_sessionview", "mt_doc_agenteventview", "mt_doc_memoryview", "mt_doc_projectactivity"];
+        [
+            "mt_doc_sessionview", "mt_doc_agenteventview", "mt_doc_memoryview", "mt_doc_projectactivity",
+            "mt_doc_generationjobview", "mt_doc_observationview", "mt_doc_summaryview",
+        ];
 
     [Fact]
     public async Task Projections_rebuild_reproduces_every_read_model_from_the_events_alone()
@@ -29,7 +32,8 @@ public class RebuildTests
         await fixture.DisposeAsync();
 
         var before = await SnapshotAsync(fixture.ConnectionString);
-        Assert.Equal(5 + 50 + 5 + 2, before.Values.Sum(rows => rows.Count));
+        // 5 sessions, 50 events, 5 memories, 2 projects, 50 event jobs and 3 summary jobs.
+        Assert.Equal(5 + 50 + 5 + 2 + 53, before.Values.Sum(rows => rows.Count));
         await TruncateAsync(fixture.ConnectionString);
         Assert.Equal(0, (await SnapshotAsync(fixture.ConnectionString)).Values.Sum(rows => rows.Count));
 

@@ -43,8 +43,10 @@ public static class JobStreams
         }
     }
 
+    /// <summary>NOTIFY is transactional: waiters hear of the job only once its terminal event is committed.</summary>
     public static void NotifyOnCommit(IDocumentSession session, string jobId) =>
-        session.QueueSqlCommand("select pg_notify(?, ?)", NotificationChannel, jobId);
+        // Wrapped in count(*) because a queued command must yield a number, and pg_notify yields void.
+        session.QueueSqlCommand("select count(*) from (select pg_notify(?, ?)) as notified", NotificationChannel, jobId);
 
     public static bool IsTerminal(object e) => e is GenerationJobCompleted or GenerationJobFailed or GenerationJobCancelled;
 

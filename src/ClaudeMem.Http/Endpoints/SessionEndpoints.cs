@@ -116,7 +116,10 @@ public static class EndSessionEndpoint
     /// answers the ended session and the same job; a racing second end loses on the stream version.
     /// </summary>
     [WolverinePost("/v1/sessions/{id}/end"), Authorize(Policy = ScopePolicies.Write)]
-    public static async Task<IResult> Post(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
+    public static Task<IResult> Post(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
+        TimeProvider clock, CancellationToken ct) => EndAsync(id, context, store, outbox, clock, ct);
+
+    public static async Task<IResult> EndAsync(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
         TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Sessions;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ClaudeMem.Http.Endpoints;
+
+/// <summary>Hook event types as Claude Code names them, recorded by the compatibility routes.</summary>
+public static class HookEventTypes
+{
+    public const string UserPromptSubmit = "UserPromptSubmit";
+    public const string PostToolUse = "PostToolUse";
+    public const string Stop = "Stop";
+}
+
+public sealed record LegacyInitRequest(string? ContentSessionId, string? Project, string? Prompt);
+
+public sealed record LegacyObservationRequest(
+    string? ContentSessionId, string? Tool_name, JsonElement? Tool_input, JsonElement? Tool_response, string? Cwd, string? Tool_use_id);
+
+public sealed record LegacySummarizeRequest(string? ContentSessionId, string? Last_assistant_message);
+
+/// <summary>
+/// The routes the TypeScript server's hooks call. They map onto the same sessions, events and
+/// jobs as the /v1 API: the session is found by its content session id within the caller's team.
+/// </summary>
+public static class CompatibilityEndpoints
+{
+    public static IResult ValidateInit(LegacyInitRequest? request, HttpContext context) => request is null
+        ? ApiErrors.Invalid("body", "a JSON object body is required")
+        : Check.First(Check.Identifier(request.ContentSessionId, "contentSessionId"), Check.Identifier(request.Project, "project"))
+          ?? (Caller.From(context).MayUseProject(request.Project!) ? WolverineContinue.Result() : ApiErrors.ForbiddenProject(request.Project!));
+
+    [WolverinePost("/api/sessions/init"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Init(LegacyInitRequest request, HttpContext context, IDocumentStore store,
+        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+    {
+        var result = ValidateInit(request, context);
+        if (result is not WolverineContinue) return result;
+        var caller = Caller.From(context);
+        var started = await SessionStarts.StartAsync(store, context, caller,
+            new StartSessionRequest(request.Project, null, request.ContentSessionId, null, "claude-code", "claude-code-hooks", null), clock, ct);
+        var promptNumber = await CountPromptsAsync(store, started.Session.Id, ct);
+        if (!string.IsNullOrEmpty(request.Prompt))
+        {
+            var prompt = JsonSerializer.SerializeToElement(new { prompt = request.Prompt });
+            var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
+                [Hook(request.Project!, request.ContentSessionId!, HookEventTypes.UserPromptSubmit, prompt, null, clock)], generate: false, clock, ct);
+            if (recorded.Problem is not null) return recorded.Problem;
+            promptNumber++;
+        }
+        return Results.Json(new { sessionDbId = started.Session.Id, promptNumber, skipped = false, session = started.Session });
+    }
+
+    [WolverinePost("/api/sessions/observations"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Observation(LegacyObservationRequest request, HttpContext context, IDocumentStore store,
+        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+    {
+        if (request is null) return ApiErrors.Invalid("body", "a JSON object body is required");
+        var invalid = Check.First(
+            Check.Identifier(request.ContentSessionId, "contentSessionId"),
+            Check.Identifier(request.Tool_name, "tool_name", max: Check.MaxNameLength),
+            Check.Identifier(request.Tool_use_id, "tool_use_id", required: false),
+            Check.Identifier(request.Cwd, "cwd", required: false, max: 4096));
+        if (invalid is not null) return invalid;
+
+        var caller = Caller.From(context);
+        var session = await FindOrStartAsync(store, context, caller, request.ContentSessionId!, request.Cwd, clock, ct);
+        if (session is null) return ApiErrors.Invalid("cwd", "no session with this contentSessionId: call /api/sessions/init first, or send cwd");
+        if (!caller.MayUseProject(session.ProjectId)) return ApiErrors.ForbiddenProject(session.ProjectId);
+
+        var payload = JsonSerializer.SerializeToElement(new
+        {
+            tool_name = request.Tool_name,
+            tool_input = request.Tool_input,
+            tool_response = request.Tool_response,
+            cwd = request.Cwd,
+            tool_use_id = request.Tool_use_id,
+        });
+        var outcome = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
+            [Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.PostToolUse, payload, request.Tool_use_id, clock)], generate: true, clock, ct);
+        if (outcome.Problem is not null) return outcome.Problem;
+        var recorded = outcome.Events[0];
+        return Results.Json(new { status = "queued", @event = recorded.View, generationJob = recorded.Job }, statusCode: recorded.Created ? 201 : 200);
+    }
+
+    [WolverinePost("/api/sessions/summarize"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Summarize(LegacySummarizeRequest request, HttpContext context, IDocumentStore store,
+        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+    {
+        if (request is null) return ApiErrors.Invalid("body", "a JSON object body is required");
+        if (Check.Identifier(request.ContentSessionId, "contentSessionId") is { } invalid) return invalid;
+        var caller = Caller.From(context);
+        var session = await FindAsync(store, caller, request.ContentSessionId!, ct);
+        if (session is null) return ApiErrors.Missing($"session with contentSessionId '{request.ContentSessionId}'");
+
+        if (!string.IsNullOrEmpty(request.Last_assistant_message))
+        {
+            var payload = JsonSerializer.SerializeToElement(new { last_assistant_message = request.Last_assistant_message });
+            var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
+                [Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.Stop, payload, null, clock)], generate: false, clock, ct);
+            if (recorded.Problem is not null) return recorded.Problem;
+        }
+        return await EndSessionEndpoint.EndAsync(session.Id, context, store, outbox, clock, ct);
+    }
+
+    private static RecordEventRequest Hook(string projectId, string contentSessionId, string eventType, JsonElement payload,
+        string? sourceEventId, TimeProvider clock) =>
+        new(projectId, null, contentSessionId, "hook", eventType, clock.GetUtcNow().ToUnixTimeMilliseconds(), payload, sourceEventId, null);
+
+    private static async Task<SessionView?> FindAsync(IDocumentStore store, Caller caller, string contentSessionId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var sessions = query.Query<SessionView>().Where(s => s.TeamId == caller.TeamId && s.ContentSessionId == contentSessionId);
+        if (caller.ProjectId is not null) sessions = sessions.Where(s => s.ProjectId == caller.ProjectId);
+        return await sessions.OrderByDescending(s => s.StartedAtEpoch).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>A hook may report tool use before init was seen: the project is then the working directory's name, as hooks name it.</summary>
+    private static async Task<SessionView?> FindOrStartAsync(IDocumentStore store, HttpContext context, Caller caller,
+        string contentSessionId, string? cwd, TimeProvider clock, CancellationToken ct)
+    {
+        if (await FindAsync(store, caller, contentSessionId, ct) is { } existing) return existing;
+        var project = string.IsNullOrWhiteSpace(cwd) ? null : Path.GetFileName(cwd.TrimEnd('/', '\\'));
+        if (string.IsNullOrEmpty(project)) return null;
+        if (!caller.MayUseProject(project)) return new SessionView { ProjectId = project };
+        var started = await SessionStarts.StartAsync(store, context, caller,
+            new StartSessionRequest(project, null, contentSessionId, null, "claude-code", "claude-code-hooks", null), clock, ct);
+        return started.Session;
+    }
+
+    private static async Task<int> CountPromptsAsync(IDocumentStore store, Guid sessionId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        return await query.Query<AgentEventView>().CountAsync(e => e.SessionId == sessionId && e.EventType == HookEventTypes.UserPromptSubmit, ct);
+    }
+}
