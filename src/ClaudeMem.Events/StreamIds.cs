@@ -15,10 +15,10 @@ public static class StreamIds
     public static Guid ForAgentEvent(string teamId, string projectId, string sourceEventId) =>
         From("event", teamId, projectId, sourceEventId);
 
-    /// <summary>A name-based (version 5 style, SHA-256) UUID over the parts, unambiguous thanks to the separator.</summary>
+    /// <summary>A name-based (version 5 style, SHA-256) UUID over the parts, each length-prefixed so no two lists of parts share a text.</summary>
     public static Guid From(string kind, params string[] parts)
     {
-        var text = kind + "\u001f" + string.Join('\u001f', parts);
+        var text = string.Concat(parts.Prepend(kind).Select(p => $"{p.Length}:{p}"));
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
         var bytes = hash[..16];
