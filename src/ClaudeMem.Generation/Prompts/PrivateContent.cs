@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace ClaudeMem.Generation.Prompts;
+
+/// <summary>
+/// Removes the parts of a session the user or the agent marked as not-for-memory, tags and
+/// content together. Applied to every string inside a payload, so a tag hidden in a JSON
+/// string value (a tool response, a prompt) is removed as well.
+/// </summary>
+public static partial class PrivateContent
+{
+    public static readonly IReadOnlyList<string> Tags =
+        ["private", "claude-mem-context", "system-reminder", "system_instruction", "persisted-output"];
+
+    public static string Strip(string text)
+    {
+        if (text.IndexOf('<') < 0)
+        {
+            return text;
+        }
+
+        // Innermost pairs first, so nested tags of the same name unwind completely.
+        string previous;
+        do
+        {
+            previous = text;
+            text = InnermostPair().Replace(text, string.Empty);
+        }
+        while (text != previous);
+
+        // An opening tag that never closes hides everything after it: failing closed keeps secrets out.
+        text = UnclosedOpening().Replace(text, string.Empty);
+        return StrayClosing().Replace(text, string.Empty);
+    }
+
+    private const string TagAlternation = "private|claude-mem-context|system-reminder|system_instruction|persisted-output";
+
+    [GeneratedRegex(@"<(" + TagAlternation + @")(?=[\s/>])[^>]*>(?:(?!<(?:" + TagAlternation + @")(?=[\s/>])).)*?</\1\s*>",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex InnermostPair();
+
+    [GeneratedRegex(@"<(?:" + TagAlternation + @")(?=[\s/>])[^>]*>.*\z",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex UnclosedOpening();
+
+    [GeneratedRegex(@"</(?:" + TagAlternation + @")\s*>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StrayClosing();
+}
