@@ -9,6 +9,14 @@ public static class SourceTypes
         { "hook", "worker", "provider", "server", "api" };
 }
 
+/// <summary>Event types as Claude Code's hooks name them.</summary>
+public static class HookEventTypes
+{
+    public const string UserPromptSubmit = "UserPromptSubmit";
+    public const string PostToolUse = "PostToolUse";
+    public const string Stop = "Stop";
+}
+
 /// <summary>One thing that happened in an agent session (a prompt, a tool call, an answer). Its own stream.</summary>
 public sealed record AgentEventRecorded(
     Guid EventId,

@@ -10,14 +10,6 @@ using Wolverine.Marten;
 
 namespace ClaudeMem.Http.Endpoints;
 
-/// <summary>Hook event types as Claude Code names them, recorded by the compatibility routes.</summary>
-public static class HookEventTypes
-{
-    public const string UserPromptSubmit = "UserPromptSubmit";
-    public const string PostToolUse = "PostToolUse";
-    public const string Stop = "Stop";
-}
-
 public sealed record LegacyInitRequest(string? ContentSessionId, string? Project, string? Prompt);
 
 public sealed record LegacyObservationRequest(

@@ -1,0 +1,159 @@
+using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Generation.Parsing;
+using ClaudeMem.Generation.Prompts;
+using ClaudeMem.Generation.Providers;
+using Marten;
+
+namespace ClaudeMem.Generation.Jobs;
+
+public enum JobRunResult
+{
+    /// <summary>Results recorded and the job completed by this run.</summary>
+    Completed,
+    /// <summary>Nothing to do: the job is unknown, already terminal, or its results were recorded by another run.</summary>
+    Skipped,
+    /// <summary>A transient failure with attempts left: the transport should run it again after its backoff.</summary>
+    RetryLater,
+    /// <summary>Recorded as failed: the transport must not run it again.</summary>
+    Failed,
+}
+
+public sealed record JobRunOutcome(JobRunResult Result, string JobId, int ResultCount = 0, string? Error = null);
+
+/// <summary>
+/// Runs one attempt of a generation job, whatever transport delivered it: reload the job record,
+/// skip terminal ones, build the prompt from the stored events, call the provider, parse, and
+/// record the result. The result stream's id derives from the job id, so PostgreSQL lets only
+/// one run ever record results for a job: redeliveries, retries and racing workers collide.
+/// </summary>
+public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider, TimeProvider clock, string workerName,
+    PromptOptions? promptOptions = null)
+{
+    /// <summary>Summaries look at the latest events of a session, up to this many.</summary>
+    public const int MaxSummaryEvents = 300;
+
+    private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken ct)
+    {
+        var attempt = 0;
+        var job = await JobStreams.DecideAsync(store, jobId, j =>
+        {
+            if (JobStatuses.IsTerminal(j.Status)) return null;
+            attempt = j.Attempts + 1;
+            return new GenerationJobStarted(j.Id, attempt, workerName, Now);
+        }, ct);
+        if (job is null || attempt == 0) return new(JobRunResult.Skipped, jobId);
+
+        var request = await BuildRequestAsync(job, ct);
+        if (request is null) return await FailAsync(job, attempt, "the job's source is gone", ct);
+
+        var answer = await provider.CompleteAsync(request, ct);
+        if (!answer.IsSuccess) return await FailOrRetryAsync(job, attempt, answer.Error!, ct);
+
+        object result;
+        int count;
+        if (job.Kind == JobKinds.Summary)
+        {
+            var parsed = GenerationOutputParser.ParseSummary(answer.Value!);
+            if (!parsed.IsSuccess) return await FailOrRetryAsync(job, attempt, parsed.Error!, ct);
+            result = new SummaryGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SourceId, ToData(parsed.Value!), Now);
+            count = 1;
+        }
+        else
+        {
+            var parsed = GenerationOutputParser.ParseObservations(answer.Value!);
+            if (!parsed.IsSuccess) return await FailOrRetryAsync(job, attempt, parsed.Error!, ct);
+            var observations = parsed.Value!.Select(ToData).ToList();
+            result = new ObservationsGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SessionId,
+                job.SourceId, await PromptNumberAsync(job, ct), observations, Now);
+            count = observations.Count;
+        }
+        return await RecordResultAsync(job, attempt, result, count, ct);
+    }
+
+    /// <summary>The result and the completion commit together; if the result stream exists already, another run won.</summary>
+    private async Task<JobRunOutcome> RecordResultAsync(GenerationJobView job, int attempt, object result, int count, CancellationToken ct)
+    {
+        const int maxConflicts = 3;
+        for (var conflicts = 0; ; conflicts++)
+        {
+            try
+            {
+                await using var session = store.LightweightSession();
+                var stream = await session.Events.FetchForWriting<GenerationJobView>(job.Id, ct);
+                if (stream.Aggregate is null || JobStatuses.IsTerminal(stream.Aggregate.Status)) return new(JobRunResult.Skipped, job.JobId);
+                session.Events.StartStream(JobIds.ResultStreamOf(job.JobId), result);
+                stream.AppendOne(new GenerationJobCompleted(job.Id, attempt, count, Now));
+                JobStreams.NotifyOnCommit(session, job.JobId);
+                await session.SaveChangesAsync(ct);
+                return new(JobRunResult.Completed, job.JobId, count);
+            }
+            catch (Exception e) when (JobStreams.IsConflict(e) && conflicts < maxConflicts)
+            {
+                await using var query = store.QuerySession();
+                if (await query.Events.FetchStreamStateAsync(JobIds.ResultStreamOf(job.JobId), ct) is null) continue;
+                // Results already recorded by a racing worker, or by an earlier run that died before
+                // marking the job: the job is complete, and this run adds nothing.
+                await JobStreams.DecideAsync(store, job.JobId, j => JobStatuses.IsTerminal(j.Status) ? null
+                    : new GenerationJobCompleted(j.Id, attempt, count, Now), ct);
+                return new(JobRunResult.Skipped, job.JobId);
+            }
+        }
+    }
+
+    private async Task<JobRunOutcome> FailOrRetryAsync(GenerationJobView job, int attempt, GenerationError error, CancellationToken ct)
+    {
+        var reason = $"{error.Kind}: {error.Reason}";
+        if (!error.IsRetryable || attempt >= job.MaxAttempts) return await FailAsync(job, attempt, reason, ct);
+        var delay = (long)(GenerationQueueOptions.FirstBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        if (error.RetryAfter is { } retryAfter) delay = Math.Max(delay, (long)retryAfter.TotalMilliseconds);
+        await JobStreams.DecideAsync(store, job.JobId, j => JobStatuses.IsTerminal(j.Status) ? null
+            : new GenerationJobRetryScheduled(j.Id, attempt, reason, delay, Now), ct);
+        return new(JobRunResult.RetryLater, job.JobId, Error: reason);
+    }
+
+    private async Task<JobRunOutcome> FailAsync(GenerationJobView job, int attempt, string reason, CancellationToken ct)
+    {
+        await JobStreams.DecideAsync(store, job.JobId, j => JobStatuses.IsTerminal(j.Status) ? null
+            : new GenerationJobFailed(j.Id, attempt, reason, Now), ct);
+        return new(JobRunResult.Failed, job.JobId, Error: reason);
+    }
+
+    private async Task<ProviderRequest?> BuildRequestAsync(GenerationJobView job, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var options = promptOptions ?? PromptOptions.Default;
+        if (job.Kind == JobKinds.Summary)
+        {
+            var events = await query.Query<AgentEventView>()
+                .Where(e => e.SessionId == job.SourceId)
+                .OrderByDescending(e => e.OccurredAtEpoch).Take(MaxSummaryEvents).ToListAsync(ct);
+            return GenerationPrompts.ForSummary(events.OrderBy(e => e.OccurredAtEpoch).Select(ToPromptEvent).ToList(), options);
+        }
+        var source = await query.LoadAsync<AgentEventView>(job.SourceId, ct);
+        return source is null ? null : GenerationPrompts.ForObservations([ToPromptEvent(source)], options);
+    }
+
+    /// <summary>Which user prompt of its session the event followed (1-based), as the old server numbered observations.</summary>
+    private async Task<int?> PromptNumberAsync(GenerationJobView job, CancellationToken ct)
+    {
+        if (job.SessionId is not { } sessionId) return null;
+        await using var query = store.QuerySession();
+        var source = await query.LoadAsync<AgentEventView>(job.SourceId, ct);
+        if (source is null) return null;
+        var prompts = await query.Query<AgentEventView>().CountAsync(e => e.SessionId == sessionId
+            && e.EventType == HookEventTypes.UserPromptSubmit && e.OccurredAtEpoch <= source.OccurredAtEpoch, ct);
+        return prompts == 0 ? null : prompts;
+    }
+
+    private static PromptEvent ToPromptEvent(AgentEventView e) =>
+        new(e.EventType, DateTimeOffset.FromUnixTimeMilliseconds(e.OccurredAtEpoch), e.Payload);
+
+    private static GeneratedObservationData ToData(GeneratedObservation o) =>
+        new(o.Type, o.Title ?? "", o.Subtitle, o.Facts, o.Narrative, o.Concepts, o.FilesRead, o.FilesModified);
+
+    private static GeneratedSummaryData ToData(GeneratedSummary s) =>
+        new(s.Request, s.Investigated, s.Learned, s.Completed, s.NextSteps, s.Notes);
+}
