@@ -54,13 +54,13 @@ public sealed class Job
     /// <summary>Every field of the hash, as stored.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; }
 
-    public int MaxAttempts => OptionInt("attempts") ?? 0;
-    public int? StackTraceLimit => OptionInt("stackTraceLimit");
-    public bool Lifo => Options["lifo"] is JsonValue v && v.TryGetValue<bool>(out var lifo) && lifo;
+    public int MaxAttempts => OptionInt(JobOptionNames.Attempts) ?? 0;
+    public int? StackTraceLimit => OptionInt(JobOptionNames.StackTraceLimit);
+    public bool Lifo => Options[JobOptionNames.Lifo] is JsonValue v && v.TryGetValue<bool>(out var lifo) && lifo;
 
     public JsonNode? ParseData() => JsonNode.Parse(Data);
 
-    public Backoff? Backoff => Options["backoff"] switch
+    public Backoff? Backoff => Options[JobOptionNames.Backoff] switch
     {
         JsonObject o => new Backoff(
             o["type"]?.GetValue<string>() ?? Backoff.Fixed,
