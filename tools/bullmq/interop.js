@@ -64,9 +64,11 @@ const commands = {
     await queue.close();
   },
 
-  // { concurrency, lockDuration, stalledInterval, maxStalledCount } -> runs until SIGTERM
+  // { concurrency, lockDuration, stalledInterval, maxStalledCount, handler } -> runs until SIGTERM.
+  // handler 'rescue' completes every job at once (to pick up jobs another worker left behind).
   async worker() {
-    const worker = new Worker(options.queue, runJob, {
+    const handler = options.handler === 'rescue' ? async () => ({ rescued: true }) : runJob;
+    const worker = new Worker(options.queue, handler, {
       ...queueOptions,
       concurrency: options.concurrency || 1,
       lockDuration: options.lockDuration || 30000,

@@ -15,7 +15,7 @@ public static class JobStates
 
     /// <summary>The states <c>Queue.getJobCounts()</c> reports when asked for none in particular.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Active, Completed, Delayed, Failed, Paused, Prioritized, Waiting, WaitingChildren];
+        [Active, Completed, Delayed, Failed, Prioritized, Waiting, WaitingChildren];
 
     /// <summary>The list key holding the jobs BullMQ reports as "waiting".</summary>
     internal const string WaitKeySuffix = "wait";

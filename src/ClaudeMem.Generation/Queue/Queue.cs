@@ -26,7 +26,7 @@ public sealed class Queue
     public Scripts Scripts { get; }
 
     public Task<string> AddAsync(string jobName, JsonNode? data, JobOptions? options = null, CancellationToken cancellationToken = default) =>
-        AddAsync(jobName, data?.ToJsonString() ?? "{}", options, cancellationToken);
+        AddAsync(jobName, data is null ? "{}" : JsonText.Stringify(data), options, cancellationToken);
 
     /// <summary>Adds a job whose data is already JSON text; returns its id. Re-adding an existing custom id is a no-op.</summary>
     public Task<string> AddAsync(string jobName, string dataJson, JobOptions? options = null, CancellationToken cancellationToken = default)

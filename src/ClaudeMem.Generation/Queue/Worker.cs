@@ -31,7 +31,7 @@ public sealed class Worker : IAsyncDisposable
     private readonly Scripts _scripts;
     private readonly string _id = Guid.NewGuid().ToString("N");
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<string, string> _lockedJobs = new();
+    private readonly ConcurrentDictionary<string, HeldLock> _lockedJobs = new();
     private readonly ConcurrentDictionary<long, Task> _runningSlots = new();
     private readonly CancellationTokenSource _stopFetching = new();
     private readonly CancellationTokenSource _abandonJobs = new();
@@ -215,7 +215,7 @@ public sealed class Worker : IAsyncDisposable
     /// <summary>Runs a job and records its outcome; returns the next job the finishing script handed over.</summary>
     private async Task<Job?> ProcessAsync(Job job, string token)
     {
-        _lockedJobs[job.Id] = token;
+        _lockedJobs[job.Id] = new HeldLock(token, Environment.TickCount64);
         try
         {
             if (job.DeferredFailure is { } reason)
@@ -231,7 +231,7 @@ public sealed class Worker : IAsyncDisposable
                 return await FailAsync(job, token, error);
             }
             if (_abandonJobs.IsCancellationRequested) return null;
-            return await CompleteAsync(job, token, result?.ToJsonString() ?? "null");
+            return await CompleteAsync(job, token, JsonText.Stringify(result));
         }
         catch (OperationCanceledException) when (_abandonJobs.IsCancellationRequested)
         {
@@ -262,7 +262,7 @@ public sealed class Worker : IAsyncDisposable
         string[] fieldsToUpdate =
         [
             JobFields.FailedReason, error.Message,
-            JobFields.Stacktrace, new JsonArray(stacktrace.Select(t => (JsonNode?)t).ToArray()).ToJsonString(),
+            JobFields.Stacktrace, JsonText.Stringify(new JsonArray(stacktrace.Select(t => (JsonNode?)t).ToArray())),
         ];
         var delay = retry ? job.Backoff?.DelayFor(attemptsMade, Random.Shared) ?? 0 : 0;
 
@@ -308,18 +308,24 @@ public sealed class Worker : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Like Node's LockManager: every quarter lock duration, extend the locks taken or last extended
+    /// more than a quarter lock duration ago, so a lock is renewed within half its duration.
+    /// </summary>
     private async Task RenewLocksAsync()
     {
         var stopping = _stopMaintenance.Token;
-        var interval = _options.LockDuration / 2;
-        while (await DelayQuietly(interval, stopping))
+        var quarter = _options.LockDuration / 4;
+        while (await DelayQuietly(quarter, stopping))
         {
             if (_abandonJobs.IsCancellationRequested) return;
-            var locked = _lockedJobs.ToArray();
-            if (locked.Length == 0) continue;
+            var now = Environment.TickCount64;
+            var due = _lockedJobs.Where(l => now - l.Value.RenewedAt >= quarter.TotalMilliseconds).ToArray();
+            if (due.Length == 0) continue;
+            foreach (var (jobId, held) in due) _lockedJobs.TryUpdate(jobId, held with { RenewedAt = now }, held);
             try
             {
-                var notExtended = await _scripts.ExtendLocksAsync(locked.Select(l => l.Key).ToList(), locked.Select(l => l.Value).ToList(), _options.LockDuration);
+                var notExtended = await _scripts.ExtendLocksAsync(due.Select(l => l.Key).ToList(), due.Select(l => l.Value.Token).ToList(), _options.LockDuration);
                 foreach (var jobId in notExtended)
                     ReportError(new InvalidOperationException($"could not renew the lock of job {jobId}"));
             }
@@ -346,6 +352,8 @@ public sealed class Worker : IAsyncDisposable
             }
         } while (await DelayQuietly(_options.StalledInterval, stopping));
     }
+
+    private sealed record HeldLock(string Token, long RenewedAt);
 
     private string NewToken() => $"{_id}:{Interlocked.Increment(ref _tokenCounter)}";
 

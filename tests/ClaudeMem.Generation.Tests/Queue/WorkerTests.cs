@@ -7,6 +7,7 @@ using BullQueue = ClaudeMem.Generation.Queue.Queue;
 
 namespace ClaudeMem.Generation.Tests.Queue;
 
+[Collection(QueueCollection.Name)]
 public sealed class WorkerTests
 {
     private static readonly WorkerOptions Fast = new()
@@ -154,14 +155,14 @@ public sealed class WorkerTests
     {
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("renewal"));
-        var options = Fast with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500) };
+        var options = Fast with { LockDuration = TimeSpan.FromSeconds(2), StalledInterval = TimeSpan.FromMilliseconds(500) };
         await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         var stalled = new ConcurrentBag<string>();
         worker.Stalled += ids => { foreach (var id in ids) stalled.Add(id); };
         // A second worker's stalled checker would requeue the job if the lock ever lapsed.
         await using var watcher = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         watcher.Stalled += ids => { foreach (var id in ids) stalled.Add(id); };
-        var jobId = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 4000 });
+        var jobId = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 5000 });
         await worker.StartAsync();
         await EventuallyAsync(async () => await queue.GetJobStateAsync(jobId) == JobStates.Active, "job active");
         await watcher.StartAsync();
