@@ -247,7 +247,7 @@ public sealed class Worker : IAsyncDisposable
     {
         var next = await FinishAsync(job, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Completed, JobFields.ReturnValue, returnValue,
             job.KeepJobsOption(JobOptionNames.RemoveOnComplete) ?? _options.RemoveOnComplete ?? KeepJobs.All,
-            _options.LockDuration, _options.Name, FetchNext));
+            _options.LockDuration, _options.Name, FetchNext), FinishedAs(JobStates.Completed));
         if (next is not null) Completed?.Invoke(job, returnValue);
         return next?.Job;
     }
@@ -268,13 +268,13 @@ public sealed class Worker : IAsyncDisposable
 
         NextJob? next;
         if (retry && delay > 0)
-            next = await FinishAsync(job, () => _scripts.MoveToDelayedAsync(job.Id, token, delay, fieldsToUpdate, FetchNext, _options.LockDuration, _options.Name));
+            next = await FinishAsync(job, () => _scripts.MoveToDelayedAsync(job.Id, token, delay, fieldsToUpdate, FetchNext, _options.LockDuration, _options.Name), MovedOn);
         else if (retry)
-            next = await FinishAsync(job, async () => { await _scripts.RetryJobAsync(job.Id, token, job.Lifo, fieldsToUpdate); return NextJob.None; });
+            next = await FinishAsync(job, async () => { await _scripts.RetryJobAsync(job.Id, token, job.Lifo, fieldsToUpdate); return NextJob.None; }, MovedOn);
         else
             next = await FinishAsync(job, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Failed, JobFields.FailedReason, error.Message,
                 job.KeepJobsOption(JobOptionNames.RemoveOnFail) ?? _options.RemoveOnFail ?? KeepJobs.All,
-                _options.LockDuration, _options.Name, FetchNext, fieldsToUpdate));
+                _options.LockDuration, _options.Name, FetchNext, fieldsToUpdate), FinishedAs(JobStates.Failed));
         if (next is not null) Failed?.Invoke(job, error);
         return next?.Job;
     }
@@ -284,10 +284,12 @@ public sealed class Worker : IAsyncDisposable
     /// <summary>
     /// Runs a finishing script, retrying through lost connections until it succeeds or the job is
     /// abandoned. Returns null when the job could not be finished (its lock was lost, or abandoned).
-    /// A retry after a lost reply is safe: the script refuses a job that is no longer locked by us.
+    /// When a reply was lost, the script may have run: the retry then finds the job no longer
+    /// locked by us, and the job's state tells whether the earlier call went through.
     /// </summary>
-    private async Task<NextJob?> FinishAsync(Job job, Func<Task<NextJob>> finish)
+    private async Task<NextJob?> FinishAsync(Job job, Func<Task<NextJob>> finish, Func<string, bool> isOutcomeState)
     {
+        var replyLost = false;
         while (true)
         {
             try
@@ -296,17 +298,37 @@ public sealed class Worker : IAsyncDisposable
             }
             catch (QueueScriptException error)
             {
+                if (replyLost && await OutcomeRecordedAsync(job, isOutcomeState)) return NextJob.None;
                 ReportError(error);
                 return null;
             }
             catch (Exception error) when (IsTransient(error) && !_abandonJobs.IsCancellationRequested)
             {
+                replyLost = true;
                 ReportError(new InvalidOperationException($"could not record the outcome of job {job.Id}; retrying", error));
                 await DelayQuietly(_options.ConnectionRetryDelay, _abandonJobs.Token);
             }
             if (_abandonJobs.IsCancellationRequested) return null;
         }
     }
+
+    private async Task<bool> OutcomeRecordedAsync(Job job, Func<string, bool> isOutcomeState)
+    {
+        try
+        {
+            return isOutcomeState(await _scripts.GetStateAsync(job.Id));
+        }
+        catch (Exception error) when (IsTransient(error))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Finished, or gone because retention removed it at once.</summary>
+    private static Func<string, bool> FinishedAs(string target) => state => state == target || state == JobStates.Unknown;
+
+    /// <summary>Moved on from active (to delayed or waiting, or already taken again and finished).</summary>
+    private static bool MovedOn(string state) => state != JobStates.Active;
 
     /// <summary>
     /// Like Node's LockManager: every quarter lock duration, extend the locks taken or last extended
@@ -370,7 +392,7 @@ public sealed class Worker : IAsyncDisposable
     }
 
     /// <summary>Errors that go away by themselves: a lost or restarting server.</summary>
-    internal static bool IsTransient(Exception error) => error switch
+    public static bool IsTransient(Exception error) => error switch
     {
         RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException => true,
         RedisServerException server => server.Message.StartsWith(LoadingErrorPrefix, StringComparison.Ordinal),

@@ -178,7 +178,8 @@ public sealed class InteropTests
         var port = await PortAsync();
         var queue = new BullQueue(connection, UniqueQueueName("kill-node"));
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
-        var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, lockDuration = 1000 });
+        // Its stalled checker also guards the queue for one stalledInterval: keep that short too.
+        var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, lockDuration = 1000, stalledInterval = 500 });
         await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active, "Node took the job");
         await node.KillAsync();
         await node.DisposeAsync();
@@ -203,7 +204,8 @@ public sealed class InteropTests
         var port = await PortAsync();
         var queue = new BullQueue(connection, UniqueQueueName("kill-us"));
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
-        var ours = DotnetWorkerProcess.Start(new { port, queue = queue.Name, lockDuration = 1000 });
+        // Its stalled checker also guards the queue for one stalledInterval: keep that short too.
+        var ours = DotnetWorkerProcess.Start(new { port, queue = queue.Name, lockDuration = 1000, stalledInterval = 500 });
         await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active, "our worker process took the job");
         await ours.KillAsync();
         await ours.DisposeAsync();
