@@ -36,15 +36,18 @@ const commands = {
     await queue.close();
   },
 
-  // { count } -> adds/s of `count` no-op jobs, sequentially awaited like the .NET benchmark does
+  // { warmUp, count, window } -> seconds taken to add `count` no-op jobs with `window` adds in flight
   async benchAdd() {
     const queue = new Queue(options.queue, queueOptions);
     await queue.waitUntilReady();
-    const window = options.window || 64;
+    const addMany = async total => {
+      let next = 0;
+      const lane = async () => { while (next < total) { next++; await queue.add('noop', { n: next }, { removeOnComplete: true }); } };
+      await Promise.all(Array.from({ length: options.window || 1 }, lane));
+    };
+    await addMany(options.warmUp || 0);
     const started = process.hrtime.bigint();
-    let next = 0;
-    const lane = async () => { while (next < options.count) { next++; await queue.add('noop', { n: next }, { removeOnComplete: true }); } };
-    await Promise.all(Array.from({ length: window }, lane));
+    await addMany(options.count);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     print('RESULT', { count: options.count, seconds });
     await queue.close();
@@ -88,18 +91,25 @@ const commands = {
     print('EVENT', { event: 'ready' });
   },
 
-  // { count, concurrency } -> jobs/s of a Node worker draining `count` pre-added no-op jobs
+  // { warmUp, count, concurrency } -> seconds a Node worker takes for `count` pre-added no-op jobs
+  // after finishing `warmUp` of them
   async benchWork() {
+    const warmUp = options.warmUp || 0;
     let done = 0;
+    let started;
     let finish;
     const finished = new Promise(resolve => (finish = resolve));
     const worker = new Worker(options.queue, async () => null, { ...queueOptions, concurrency: options.concurrency, autorun: false });
-    worker.on('completed', () => { if (++done === options.count) finish(); });
+    worker.on('completed', () => {
+      done++;
+      if (done === warmUp) started = process.hrtime.bigint();
+      if (done === warmUp + options.count) finish(process.hrtime.bigint());
+    });
     await worker.waitUntilReady();
-    const started = process.hrtime.bigint();
+    if (warmUp === 0) started = process.hrtime.bigint();
     worker.run();
-    await finished;
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const ended = await finished;
+    const seconds = Number(ended - started) / 1e9;
     await worker.close();
     print('RESULT', { count: options.count, seconds });
   },
