@@ -1,1 +1,0 @@
-namespace ClaudeMem.Generation; internal static class Placeholder {}

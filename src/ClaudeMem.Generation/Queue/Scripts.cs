@@ -1,0 +1,215 @@
+using StackExchange.Redis;
+
+namespace ClaudeMem.Generation.Queue;
+
+/// <summary>A job handed out by <c>moveToActive</c> (or by a finishing script that fetched the next one).</summary>
+/// <param name="Job">The locked job, or null when there was none to take.</param>
+/// <param name="RateLimitDelayMs">How long the queue is rate limited, if it is.</param>
+/// <param name="NextDelayedTimestamp">When the next delayed job becomes due (ms since epoch), 0 if none.</param>
+public sealed record NextJob(Job? Job, long RateLimitDelayMs, long NextDelayedTimestamp)
+{
+    public static readonly NextJob None = new(null, 0, 0);
+}
+
+/// <summary>A script refused the operation; <see cref="Code"/> is BullMQ's negative result code.</summary>
+public sealed class QueueScriptException(int code, string command, string? jobId)
+    : Exception($"{command} failed for job {jobId ?? "?"}: {Describe(code)} ({code})")
+{
+    public const int MissingKey = -1;
+    public const int MissingLock = -2;
+    public const int NotInState = -3;
+    public const int LockNotOwned = -6;
+
+    public int Code { get; } = code;
+
+    private static string Describe(int code) => code switch
+    {
+        MissingKey => "the job does not exist",
+        MissingLock => "the job's lock is missing",
+        NotInState => "the job is not in the expected state",
+        -4 => "the job has pending children",
+        -5 => "the parent job does not exist",
+        LockNotOwned => "the lock is owned by another worker",
+        -7 => "the job belongs to another parent",
+        -9 => "the job has failed children",
+        _ => "unexpected result",
+    };
+}
+
+/// <summary>
+/// BullMQ's protocol: each method runs one of the pinned bullmq's Lua scripts with the keys and
+/// arguments packed the way bullmq 6.7.0 packs them (see redis-queue-backend.js in the package).
+/// </summary>
+public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
+{
+    private static readonly LuaScript AddStandardJob = LuaScripts.Get("addStandardJob", 9);
+    private static readonly LuaScript AddDelayedJob = LuaScripts.Get("addDelayedJob", 6);
+    private static readonly LuaScript AddPrioritizedJob = LuaScripts.Get("addPrioritizedJob", 9);
+    private static readonly LuaScript MoveToActive = LuaScripts.Get("moveToActive", 11);
+    private static readonly LuaScript MoveToFinished = LuaScripts.Get("moveToFinished", 14);
+    private static readonly LuaScript MoveToDelayed = LuaScripts.Get("moveToDelayed", 11);
+    private static readonly LuaScript RetryJob = LuaScripts.Get("retryJob", 11);
+    private static readonly LuaScript ExtendLocks = LuaScripts.Get("extendLocks", 1);
+    private static readonly LuaScript MoveStalledJobsToWait = LuaScripts.Get("moveStalledJobsToWait", 9);
+    private static readonly LuaScript GetCounts = LuaScripts.Get("getCounts", 1);
+    private static readonly LuaScript GetStateV2 = LuaScripts.Get("getStateV2", 8);
+
+    public QueueKeys Keys => keys;
+
+    /// <summary>Adds a job; returns its id (the existing one when a custom id was added before).</summary>
+    public async Task<string> AddJobAsync(string name, string dataJson, byte[] packedOptions, long timestamp,
+        string? jobId, bool delayed, bool prioritized)
+    {
+        // addJob's msgpacked argument array: key prefix, custom id, name, timestamp, parentKey,
+        // parent dependencies key, parent, repeatJobKey, deduplication key, deferParentRelease.
+        var args = MsgPack.Pack(new object?[] { keys.Base, jobId ?? "", name, timestamp, null, null, null, null, null, null });
+        var (script, scriptKeys) = delayed
+            ? (AddDelayedJob, new RedisKey[] { keys.Marker, keys.Meta, keys.Id, keys.Delayed, keys.Completed, keys.Events })
+            : prioritized
+                ? (AddPrioritizedJob, new RedisKey[] { keys.Marker, keys.Meta, keys.Id, keys.Prioritized, keys.Delayed, keys.Completed, keys.Active, keys.Events, keys.PriorityCounter })
+                : (AddStandardJob, new RedisKey[] { keys.Wait, keys.Paused, keys.Meta, keys.Id, keys.Completed, keys.Delayed, keys.Active, keys.Events, keys.Marker });
+        var result = await RunAsync(script, scriptKeys, [args, dataJson, packedOptions]);
+        if (result.Resp2Type == ResultType.Integer && (long)result < 0)
+            throw new QueueScriptException((int)result, "addJob", jobId);
+        return (string)result!;
+    }
+
+    public async Task<NextJob> MoveToActiveAsync(string token, TimeSpan lockDuration, string? workerName)
+    {
+        var result = await RunAsync(MoveToActive,
+            [keys.Wait, keys.Active, keys.Prioritized, keys.Events, keys.Stalled, keys.Limiter, keys.Delayed, keys.Paused, keys.Meta, keys.PriorityCounter, keys.Marker],
+            [keys.Base, Now(), MsgPack.Pack(FetchOptions(token, lockDuration, workerName))]);
+        return ToNextJob(result);
+    }
+
+    /// <summary>Completes or fails an active job; returns the next job when <paramref name="fetchNext"/> found one.</summary>
+    public async Task<NextJob> MoveToFinishedAsync(Job job, string token, string target, string resultField, string resultValue,
+        KeepJobs keepJobs, TimeSpan lockDuration, string? workerName, bool fetchNext, IReadOnlyList<string>? fieldsToUpdate = null)
+    {
+        var options = new List<KeyValuePair<string, object?>>
+        {
+            new("token", token),
+            new("keepJobs", KeepJobsMap(keepJobs)),
+            new("lockDuration", (long)lockDuration.TotalMilliseconds),
+            new("attempts", job.MaxAttempts),
+            new("maxMetricsSize", ""),
+            new("fpof", false),
+            new("cpof", false),
+            new("idof", false),
+            new("rdof", false),
+        };
+        if (workerName is not null) options.Add(new("name", workerName));
+        var result = await RunAsync(MoveToFinished,
+            [keys.Wait, keys.Active, keys.Prioritized, keys.Events, keys.Stalled, keys.Limiter, keys.Delayed, keys.Paused, keys.Meta, keys.PriorityCounter,
+             target == JobStates.Completed ? keys.Completed : keys.Failed, keys.Job(job.Id), keys.Metrics(target), keys.Marker],
+            [job.Id, Now(), resultField, resultValue, target, fetchNext ? 1 : 0, keys.Base, MsgPack.Pack(options), PackFields(fieldsToUpdate)]);
+        ThrowIfError(result, "moveToFinished", job.Id);
+        return ToNextJob(result);
+    }
+
+    public async Task<NextJob> MoveToDelayedAsync(string jobId, string token, long delayMs, IReadOnlyList<string>? fieldsToUpdate,
+        bool fetchNext, TimeSpan lockDuration, string? workerName)
+    {
+        var result = await RunAsync(MoveToDelayed,
+            [keys.Marker, keys.Active, keys.Prioritized, keys.Delayed, keys.Job(jobId), keys.Events, keys.Meta, keys.Stalled, keys.Wait, keys.Limiter, keys.PriorityCounter],
+            [keys.Base, Now(), jobId, token, delayMs, "0", PackFields(fieldsToUpdate), fetchNext ? 1 : 0,
+             fetchNext ? MsgPack.Pack(FetchOptions(token, lockDuration, workerName)) : RedisValue.EmptyString]);
+        ThrowIfError(result, "moveToDelayed", jobId);
+        return ToNextJob(result);
+    }
+
+    public async Task RetryJobAsync(string jobId, string token, bool lifo, IReadOnlyList<string>? fieldsToUpdate)
+    {
+        var result = await RunAsync(RetryJob,
+            [keys.Active, keys.Wait, keys.Paused, keys.Job(jobId), keys.Meta, keys.Events, keys.Delayed, keys.Prioritized, keys.PriorityCounter, keys.Marker, keys.Stalled],
+            [keys.Base, Now(), lifo ? "RPUSH" : "LPUSH", jobId, token, PackFields(fieldsToUpdate)]);
+        ThrowIfError(result, "retryJob", jobId);
+    }
+
+    /// <summary>Extends the locks of active jobs; returns the ids whose lock could not be extended.</summary>
+    public async Task<IReadOnlyList<string>> ExtendLocksAsync(IReadOnlyList<string> jobIds, IReadOnlyList<string> tokens, TimeSpan lockDuration)
+    {
+        var result = await RunAsync(ExtendLocks, [keys.Stalled],
+            [keys.Base, MsgPack.Pack(tokens), MsgPack.Pack(jobIds), (long)lockDuration.TotalMilliseconds]);
+        return StringArray(result);
+    }
+
+    /// <summary>Moves jobs whose lock expired back to wait (or to failed past maxStalledCount); returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> MoveStalledJobsToWaitAsync(int maxStalledCount, TimeSpan stalledInterval)
+    {
+        var result = await RunAsync(MoveStalledJobsToWait,
+            [keys.Stalled, keys.Wait, keys.Active, keys.StalledCheck, keys.Meta, keys.Paused, keys.Marker, keys.Events, keys.Repeat],
+            [maxStalledCount, keys.Base, Now(), (long)stalledInterval.TotalMilliseconds]);
+        return StringArray(result);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> GetCountsAsync(IReadOnlyList<string> states)
+    {
+        var types = states.Select(s => s == JobStates.Waiting ? JobStates.WaitKeySuffix : s).Select(s => (RedisValue)s).ToArray();
+        var result = (RedisResult[])(await RunAsync(GetCounts, [keys.Base], types))!;
+        var counts = new Dictionary<string, long>(states.Count);
+        for (var i = 0; i < states.Count; i++) counts[states[i]] = (long)result[i];
+        return counts;
+    }
+
+    public async Task<string> GetStateAsync(string jobId)
+    {
+        var result = await RunAsync(GetStateV2,
+            [keys.Completed, keys.Failed, keys.Delayed, keys.Active, keys.Wait, keys.Paused, keys.WaitingChildren, keys.Prioritized],
+            [jobId]);
+        return (string)result!;
+    }
+
+    private Task<RedisResult> RunAsync(LuaScript script, RedisKey[] scriptKeys, RedisValue[] args)
+    {
+        if (scriptKeys.Length != script.KeyCount)
+            throw new InvalidOperationException($"{script.Name} needs {script.KeyCount} keys, got {scriptKeys.Length}");
+        return database.ScriptEvaluateAsync(script.Text, scriptKeys, args);
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static List<KeyValuePair<string, object?>> FetchOptions(string token, TimeSpan lockDuration, string? workerName)
+    {
+        var options = new List<KeyValuePair<string, object?>>
+        {
+            new("token", token),
+            new("lockDuration", (long)lockDuration.TotalMilliseconds),
+        };
+        if (workerName is not null) options.Add(new("name", workerName));
+        return options;
+    }
+
+    internal static List<KeyValuePair<string, object?>> KeepJobsMap(KeepJobs keep)
+    {
+        var map = new List<KeyValuePair<string, object?>>();
+        if (keep.Count is { } count) map.Add(new("count", count));
+        if (keep.Age is { } age) map.Add(new("age", (long)age.TotalSeconds));
+        return map;
+    }
+
+    private static RedisValue PackFields(IReadOnlyList<string>? fields) =>
+        fields is null ? RedisValue.EmptyString : MsgPack.Pack(fields);
+
+    private static void ThrowIfError(RedisResult result, string command, string jobId)
+    {
+        if (result.Resp2Type == ResultType.Integer && (long)result < 0)
+            throw new QueueScriptException((int)(long)result, command, jobId);
+    }
+
+    private NextJob ToNextJob(RedisResult result)
+    {
+        if (result.Resp2Type != ResultType.Array) return NextJob.None;
+        var parts = (RedisResult[])result!;
+        if (parts.Length < 4) return NextJob.None;
+        var job = parts[0].Resp2Type == ResultType.Array && ((RedisResult[])parts[0]!).Length > 0
+            ? Job.FromFlatArray((string)parts[1]!, (RedisResult[])parts[0]!)
+            : null;
+        return new NextJob(job, ToLong(parts[2]), ToLong(parts[3]));
+    }
+
+    private static long ToLong(RedisResult value) => value.IsNull ? 0 : (long)value;
+
+    private static IReadOnlyList<string> StringArray(RedisResult result) =>
+        result.Resp2Type == ResultType.Array ? ((RedisResult[])result!).Select(r => (string)r!).ToList() : [];
+}
