@@ -20,15 +20,16 @@ public static class EventStoreRegistration
     /// <summary>Bumped whenever the shape of events or read models changes; reported by /v1/info.</summary>
     public const int SchemaVersion = 1;
 
+    /// <param name="runAsyncDaemon">The HTTP server runs the async projections; generation workers only append.</param>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
-        this IServiceCollection services, string connectionString)
+        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true)
     {
-        return services.AddMarten(opts =>
-            {
-                ConfigureStore(opts, connectionString);
-                opts.Projections.Add<ProjectActivityProjection>(ProjectionLifecycle.Async);
-            })
-            .AddAsyncDaemon(DaemonMode.HotCold);
+        var marten = services.AddMarten(opts =>
+        {
+            ConfigureStore(opts, connectionString);
+            if (runAsyncDaemon) opts.Projections.Add<ProjectActivityProjection>(ProjectionLifecycle.Async);
+        });
+        return runAsyncDaemon ? marten.AddAsyncDaemon(DaemonMode.HotCold) : marten;
     }
 
     /// <summary>The store without the async projections: enough for tools that only read and write documents.</summary>

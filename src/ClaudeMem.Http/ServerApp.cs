@@ -69,11 +69,13 @@ public static class ServerApp
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
 
+        GenerationHosting.AddGeneration(builder.Services, settings);
+
         builder.Host.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(ServerApp).Assembly;
-            opts.Policies.AutoApplyTransactions();
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            GenerationHosting.ConfigureDispatch(opts);
         });
         builder.Services.AddWolverineHttp();
     }

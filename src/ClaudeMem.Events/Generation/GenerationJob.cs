@@ -94,6 +94,9 @@ public sealed class GenerationJobView
     public long CreatedAtEpoch { get; set; }
     public long UpdatedAtEpoch { get; set; }
     public long? EnqueuedAtEpoch { get; set; }
+
+    /// <summary>Queued (first, or again after a retry) and not yet handed to its transport.</summary>
+    public bool AwaitingDispatch { get; set; } = true;
     public long? CompletedAtEpoch { get; set; }
 
     public static GenerationJobView Create(GenerationJobQueued queued) => new()
@@ -116,6 +119,7 @@ public sealed class GenerationJobView
         Transport = e.Transport;
         QueueJobId = e.QueueJobId;
         EnqueuedAtEpoch ??= e.AtEpoch;
+        AwaitingDispatch = false;
         UpdatedAtEpoch = e.AtEpoch;
     }
 
@@ -159,6 +163,7 @@ public sealed class GenerationJobView
         Status = JobStatuses.Queued;
         Attempts = 0;
         LastError = null;
+        AwaitingDispatch = true;
         UpdatedAtEpoch = e.AtEpoch;
     }
 }

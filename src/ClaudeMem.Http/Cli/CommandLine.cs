@@ -18,6 +18,7 @@ public static class CommandLine
         usage: claude-mem <verb>
           server start [--daemon]          run the HTTP server (foreground unless --daemon)
           server stop | server status      stop or show the daemon (pid file: CLAUDE_MEM_PID_FILE)
+          server worker start [--concurrency N]   generation worker: consumes the event and summary queues
           server api-key create --name N --scope a,b [--team T] [--project P] [--expires-in-days D] [--json]
           server api-key list [--json]     keys without secrets
           server api-key revoke <id>
@@ -37,6 +38,7 @@ public static class CommandLine
                 ["server", "stop"] => await ServerCommands.StopAsync(),
                 ["server", "status"] => await ServerCommands.StatusAsync(),
                 ["server", "api-key", .. var rest] => await ApiKeyCommands.RunAsync(rest),
+                ["server", "worker", "start", .. var rest] => await WorkerCommands.StartAsync(rest),
                 ["server", var verb, ..] => throw new CliException($"unknown verb 'server {verb}'; run 'claude-mem help'", UsageExit),
                 _ => await RunJasperFxAsync(args),
             };

@@ -1,4 +1,5 @@
 using ClaudeMem.Events;
+using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
@@ -19,16 +20,20 @@ public static class HealthEndpoints
             ? Results.Json(new { status = "ready" })
             : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>Database and queue status, per-queue job counts and live workers; 503 "degraded" when either store is down.</summary>
     [WolverineGet("/api/health")]
-    public static async Task<IResult> Health(IDocumentStore store, ServerSettings settings, CancellationToken ct)
+    public static async Task<IResult> Health(IDocumentStore store, ServerSettings settings, IServiceProvider services, CancellationToken ct)
     {
-        var database = await ProbeDatabaseAsync(store, ct);
-        var healthy = database.Status == "ok";
+        var database = ProbeDatabaseAsync(store, ct);
+        var queue = services.GetService<GenerationQueues>() is { } queues
+            ? QueueHealth.ProbeAsync(queues, ct)
+            : Task.FromResult(QueueHealth.InProcess());
+        var healthy = (await database).Status == "ok" && (await queue).Status == "ok";
         var body = new
         {
             status = healthy ? "ok" : "degraded",
-            database,
-            queue = new { engine = settings.QueueEngine, prefix = settings.QueuePrefix, lanes = QueueLanes },
+            database = await database,
+            queue = new { engine = settings.QueueEngine, prefix = settings.QueuePrefix, lanes = QueueLanes, generationEnabled = !settings.GenerationDisabled, health = await queue },
         };
         return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Generation.Queue;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClaudeMem.Generation.Jobs;
+
+public sealed record GenerationWorkerOptions(string Name, int Concurrency, TimeSpan ShutdownGrace)
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan HeartbeatTtl = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Consumes both generation queues with BullMQ workers and runs each job through the
+/// <see cref="JobRunner"/>. A heartbeat key per worker makes the fleet visible to /api/health.
+/// </summary>
+public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner, GenerationWorkerOptions options,
+    ILogger<GenerationWorkers> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly List<Worker> _workers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _heartbeat;
+
+    public static string HeartbeatPattern(string prefix) => $"{prefix}:claude-mem:workers:*";
+    private string HeartbeatKey => $"{queues.Prefix}:claude-mem:workers:{options.Name}";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var kind in JobKinds.All)
+        {
+            var worker = new Worker(queues.Connection, kind, HandleAsync, new WorkerOptions
+            {
+                Prefix = queues.Prefix,
+                Name = options.Name,
+                Concurrency = options.Concurrency,
+            });
+            worker.Error += e => logger.LogWarning("queue {Queue}: {Message}", kind, e.Message);
+            worker.Failed += (job, e) => logger.LogInformation("job {JobId} failed this attempt: {Message}", job.Id, e.Message);
+            await worker.StartAsync(cancellationToken);
+            _workers.Add(worker);
+        }
+        _heartbeat = BeatAsync(_stopping.Token);
+        logger.LogInformation("generation worker {Name} consuming {Queues} (concurrency {Concurrency}, prefix {Prefix})",
+            options.Name, string.Join(", ", JobKinds.All), options.Concurrency, queues.Prefix);
+    }
+
+    private async Task<JsonNode?> HandleAsync(Job job, CancellationToken ct)
+    {
+        var outcome = await runner.RunAsync(job.Id, ct);
+        return outcome.Result switch
+        {
+            JobRunResult.RetryLater => throw new GenerationRetryException(job.Id, outcome.Error),
+            JobRunResult.Failed => throw new UnrecoverableJobException(outcome.Error ?? "generation failed"),
+            _ => new JsonObject { ["outcome"] = outcome.Result.ToString().ToLowerInvariant(), ["results"] = outcome.ResultCount },
+        };
+    }
+
+    private async Task BeatAsync(CancellationToken ct)
+    {
+        var database = queues.Connection.GetDatabase();
+        var description = JsonSerializer.Serialize(new
+        {
+            name = options.Name,
+            pid = Environment.ProcessId,
+            host = Environment.MachineName,
+            concurrency = options.Concurrency,
+            queues = JobKinds.All,
+            startedAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        });
+        while (!ct.IsCancellationRequested)
+        {
+            try { await database.StringSetAsync(HeartbeatKey, description, GenerationWorkerOptions.HeartbeatTtl); }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) { /* Valkey away: the next beat retries */ }
+            try { await Task.Delay(GenerationWorkerOptions.HeartbeatInterval, ct); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Stop fetching, let active jobs finish within the grace period; what is left goes back via the stalled checker.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_workers.Select(w => w.StopAsync(options.ShutdownGrace, cancellationToken)));
+        try { await queues.Connection.GetDatabase().KeyDeleteAsync(HeartbeatKey); }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) { }
+        if (_heartbeat is not null) await _heartbeat;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers) await worker.DisposeAsync();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+using ClaudeMem.Generation.Jobs;
+using ClaudeMem.Generation.Providers;
+using ClaudeMem.Http.Configuration;
+using Marten;
+using StackExchange.Redis;
+using Wolverine;
+using Wolverine.ErrorHandling;
+
+namespace ClaudeMem.Http.Infrastructure;
+
+/// <summary>Wires generation into a host: the queue transport, the provider, and the outbox hop from PostgreSQL to it.</summary>
+public static class GenerationHosting
+{
+    public static void AddGeneration(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddHttpClient(nameof(IGenerationProvider), http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => CreateProvider(sp.GetRequiredService<IHttpClientFactory>()));
+        services.AddSingleton(sp => new JobRunner(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IGenerationProvider>(),
+            sp.GetRequiredService<TimeProvider>(), $"{Environment.MachineName}:{Environment.ProcessId}"));
+
+        if (settings.QueueEngine == QueueEngines.BullMq)
+        {
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConnections.FromUrl(settings.RedisUrl!)));
+            services.AddSingleton(sp => new GenerationQueues(sp.GetRequiredService<IConnectionMultiplexer>(), settings.QueuePrefix));
+            services.AddSingleton<IGenerationDispatcher, BullMqDispatcher>();
+        }
+        else
+        {
+            services.AddSingleton<IGenerationDispatcher, InProcessDispatcher>();
+        }
+    }
+
+    public static IGenerationProvider CreateProvider(IHttpClientFactory http) =>
+        GenerationConfiguration.CreateProvider(StartupValidation.ProcessEnvironment(), http.CreateClient(nameof(IGenerationProvider)));
+
+    /// <summary>
+    /// The dispatch message rides Wolverine's durable local queue (envelopes persisted in
+    /// PostgreSQL with the request's transaction). Valkey being away is retried for as long as
+    /// it takes; an in-process job asking for a retry gets the product's backoff (5 s, doubling).
+    /// </summary>
+    public static void ConfigureDispatch(WolverineOptions opts)
+    {
+        opts.Policies.UseDurableLocalQueues();
+        opts.PublishMessage<DispatchGenerationJob>().ToLocalQueue(DispatchGenerationJobHandler.LocalQueue);
+        opts.LocalQueue(DispatchGenerationJobHandler.LocalQueue).UseDurableInbox().MaximumParallelMessages(8);
+
+        opts.OnException<GenerationRetryException>()
+            .ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
+        opts.OnException<RedisConnectionException>().Or<RedisTimeoutException>().Or<RedisException>().Or<TimeoutException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
+            .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using ClaudeMem.Generation.Jobs;
+using ClaudeMem.Generation.Queue;
+using StackExchange.Redis;
+
+namespace ClaudeMem.Http.Infrastructure;
+
+public static class QueueHealth
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+    private static readonly string[] CountedStates =
+        [JobStates.Waiting, JobStates.Active, JobStates.Completed, JobStates.Failed, JobStates.Delayed, JobStates.Prioritized];
+
+    public sealed record QueueStatus(string Status, string? Error, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Counts,
+        IReadOnlyList<JsonElement>? Workers);
+
+    public static QueueStatus InProcess() => new("ok", null, null, null);
+
+    public static async Task<QueueStatus> ProbeAsync(GenerationQueues queues, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(ProbeTimeout);
+            if (!queues.Connection.IsConnected) return new("down", "not connected to Valkey", null, null);
+            var counts = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+            foreach (var queue in queues.All)
+                counts[queue.Name] = await queue.GetJobCountsAsync(CountedStates, timeout.Token);
+            return new("ok", null, counts, await WorkersAsync(queues, timeout.Token));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return new("down", e.Message, null, null);
+        }
+    }
+
+    private static async Task<IReadOnlyList<JsonElement>> WorkersAsync(GenerationQueues queues, CancellationToken ct)
+    {
+        var workers = new List<JsonElement>();
+        var database = queues.Connection.GetDatabase();
+        foreach (var endpoint in queues.Connection.GetEndPoints())
+        {
+            var server = queues.Connection.GetServer(endpoint);
+            if (server.IsReplica) continue;
+            await foreach (var key in server.KeysAsync(pattern: GenerationWorkers.HeartbeatPattern(queues.Prefix)).WithCancellation(ct))
+            {
+                if (await database.StringGetAsync(key) is { HasValue: true } value)
+                    workers.Add(JsonDocument.Parse((string)value!).RootElement.Clone());
+            }
+        }
+        return workers;
+    }
+}
