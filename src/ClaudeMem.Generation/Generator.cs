@@ -1,0 +1,42 @@
+using ClaudeMem.Generation.Parsing;
+using ClaudeMem.Generation.Prompts;
+using ClaudeMem.Generation.Providers;
+
+namespace ClaudeMem.Generation;
+
+/// <summary>One generation step for the worker: prompt, provider call, parse, with every failure classified.</summary>
+public static class Generator
+{
+    public static async Task<GenerationResult<IReadOnlyList<GeneratedObservation>>> GenerateObservationsAsync(
+        IGenerationProvider provider, IReadOnlyList<PromptEvent> events, PromptOptions options, CancellationToken ct)
+    {
+        var answer = await provider.CompleteAsync(GenerationPrompts.ForObservations(events, options), ct);
+        if (answer.Error is { } error)
+        {
+            return GenerationResult<IReadOnlyList<GeneratedObservation>>.Failure(error);
+        }
+
+        var parsed = GenerationOutputParser.ParseObservations(answer.Value!);
+        return parsed.Error is { } parseError
+            ? GenerationResult<IReadOnlyList<GeneratedObservation>>.Failure(NameProvider(parseError, provider))
+            : parsed;
+    }
+
+    public static async Task<GenerationResult<GeneratedSummary>> GenerateSummaryAsync(
+        IGenerationProvider provider, IReadOnlyList<PromptEvent> events, PromptOptions options, CancellationToken ct)
+    {
+        var answer = await provider.CompleteAsync(GenerationPrompts.ForSummary(events, options), ct);
+        if (answer.Error is { } error)
+        {
+            return GenerationResult<GeneratedSummary>.Failure(error);
+        }
+
+        var parsed = GenerationOutputParser.ParseSummary(answer.Value!);
+        return parsed.Error is { } parseError
+            ? GenerationResult<GeneratedSummary>.Failure(NameProvider(parseError, provider))
+            : parsed;
+    }
+
+    private static GenerationError NameProvider(GenerationError error, IGenerationProvider provider) =>
+        error with { Reason = $"{provider.Name}: {error.Reason}" };
+}
