@@ -46,26 +46,24 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
         }, ct);
         if (job is null || attempt == 0) return new(JobRunResult.Skipped, jobId);
 
-        var request = await BuildRequestAsync(job, ct);
-        if (request is null) return await FailAsync(job, attempt, "the job's source is gone", ct);
-
-        var answer = await provider.CompleteAsync(request, ct);
-        if (!answer.IsSuccess) return await FailOrRetryAsync(job, attempt, answer.Error!, ct);
+        var events = await LoadEventsAsync(job, ct);
+        if (events is null) return await FailAsync(job, attempt, "the job's source event is gone", ct);
+        var options = promptOptions ?? PromptOptions.Default;
 
         object result;
         int count;
         if (job.Kind == JobKinds.Summary)
         {
-            var parsed = GenerationOutputParser.ParseSummary(answer.Value!);
-            if (!parsed.IsSuccess) return await FailOrRetryAsync(job, attempt, parsed.Error!, ct);
-            result = new SummaryGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SourceId, ToData(parsed.Value!), Now);
+            var summary = await Generator.GenerateSummaryAsync(provider, events, options, ct);
+            if (!summary.IsSuccess) return await FailOrRetryAsync(job, attempt, summary.Error!, ct);
+            result = new SummaryGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SourceId, ToData(summary.Value!), Now);
             count = 1;
         }
         else
         {
-            var parsed = GenerationOutputParser.ParseObservations(answer.Value!);
-            if (!parsed.IsSuccess) return await FailOrRetryAsync(job, attempt, parsed.Error!, ct);
-            var observations = parsed.Value!.Select(ToData).ToList();
+            var generated = await Generator.GenerateObservationsAsync(provider, events, options, ct);
+            if (!generated.IsSuccess) return await FailOrRetryAsync(job, attempt, generated.Error!, ct);
+            var observations = generated.Value!.Select(ToData).ToList();
             result = new ObservationsGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SessionId,
                 job.SourceId, await PromptNumberAsync(job, ct), observations, Now);
             count = observations.Count;
@@ -121,19 +119,19 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
         return new(JobRunResult.Failed, job.JobId, Error: reason);
     }
 
-    private async Task<ProviderRequest?> BuildRequestAsync(GenerationJobView job, CancellationToken ct)
+    /// <summary>An event job looks at its event; a summary job at the session's latest events. Null when the source is gone.</summary>
+    private async Task<IReadOnlyList<PromptEvent>?> LoadEventsAsync(GenerationJobView job, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        var options = promptOptions ?? PromptOptions.Default;
         if (job.Kind == JobKinds.Summary)
         {
             var events = await query.Query<AgentEventView>()
                 .Where(e => e.SessionId == job.SourceId)
                 .OrderByDescending(e => e.OccurredAtEpoch).Take(MaxSummaryEvents).ToListAsync(ct);
-            return GenerationPrompts.ForSummary(events.OrderBy(e => e.OccurredAtEpoch).Select(ToPromptEvent).ToList(), options);
+            return events.OrderBy(e => e.OccurredAtEpoch).Select(ToPromptEvent).ToList();
         }
         var source = await query.LoadAsync<AgentEventView>(job.SourceId, ct);
-        return source is null ? null : GenerationPrompts.ForObservations([ToPromptEvent(source)], options);
+        return source is null ? null : [ToPromptEvent(source)];
     }
 
     /// <summary>Which user prompt of its session the event followed (1-based), as the old server numbered observations.</summary>

@@ -22,12 +22,10 @@ public static class HealthEndpoints
 
     /// <summary>Database and queue status, per-queue job counts and live workers; 503 "degraded" when either store is down.</summary>
     [WolverineGet("/api/health")]
-    public static async Task<IResult> Health(IDocumentStore store, ServerSettings settings, IServiceProvider services, CancellationToken ct)
+    public static async Task<IResult> Health(IDocumentStore store, ServerSettings settings, QueueHealth queueHealth, CancellationToken ct)
     {
         var database = ProbeDatabaseAsync(store, ct);
-        var queue = services.GetService<GenerationQueues>() is { } queues
-            ? QueueHealth.ProbeAsync(queues, ct)
-            : Task.FromResult(QueueHealth.InProcess());
+        var queue = queueHealth.ProbeAsync(ct);
         var healthy = (await database).Status == "ok" && (await queue).Status == "ok";
         var body = new
         {

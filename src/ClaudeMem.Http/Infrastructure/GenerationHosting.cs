@@ -18,6 +18,7 @@ public static class GenerationHosting
         services.AddSingleton(sp => new JobRunner(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IGenerationProvider>(),
             sp.GetRequiredService<TimeProvider>(), $"{Environment.MachineName}:{Environment.ProcessId}"));
 
+        services.AddSingleton(sp => new QueueHealth(sp.GetService<GenerationQueues>()));
         if (settings.QueueEngine == QueueEngines.BullMq)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConnections.FromUrl(settings.RedisUrl!)));

@@ -5,7 +5,8 @@ using StackExchange.Redis;
 
 namespace ClaudeMem.Http.Infrastructure;
 
-public static class QueueHealth
+/// <summary>Probes the queue for /api/health: Valkey reachable, job counts per queue, live workers. Null queues = the in-process engine.</summary>
+public sealed class QueueHealth(GenerationQueues? queues)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
     private static readonly string[] CountedStates =
@@ -14,10 +15,9 @@ public static class QueueHealth
     public sealed record QueueStatus(string Status, string? Error, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Counts,
         IReadOnlyList<JsonElement>? Workers);
 
-    public static QueueStatus InProcess() => new("ok", null, null, null);
-
-    public static async Task<QueueStatus> ProbeAsync(GenerationQueues queues, CancellationToken ct)
+    public async Task<QueueStatus> ProbeAsync(CancellationToken ct)
     {
+        if (queues is null) return new("ok", null, null, null);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
