@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;
 
 namespace ClaudeMem.Http.Tests;
@@ -20,7 +21,7 @@ public static class CliProcess
         [EnvVars.QueueEngine] = QueueEngines.BullMq,
         [EnvVars.RedisUrl] = "redis://127.0.0.1:6379",
         [EnvVars.AuthMode] = AuthModes.ApiKey,
-        [EnvVars.Provider] = ProviderNames.Offline,
+        [GenerationEnvironment.Provider] = ProviderNames.Offline,
         [EnvVars.GenerationDisabled] = "true",
     };
 

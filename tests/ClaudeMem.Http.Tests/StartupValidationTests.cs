@@ -1,3 +1,4 @@
+using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;
 
 namespace ClaudeMem.Http.Tests;
@@ -15,7 +16,7 @@ public class StartupValidationTests
         [EnvVars.DatabaseUrl] = Db,
         [EnvVars.RedisUrl] = Redis,
         [EnvVars.AuthMode] = AuthModes.ApiKey,
-        [EnvVars.Provider] = ProviderNames.Offline,
+        [GenerationEnvironment.Provider] = ProviderNames.Offline,
     };
 
     private static ValidationOutcome Validate(Dictionary<string, string?> env, ProcessRole role = ProcessRole.Server, bool marker = false) =>
@@ -149,13 +150,13 @@ public class StartupValidationTests
     }
 
     [Theory]
-    [InlineData("claude", EnvVars.AnthropicApiKey)]
-    [InlineData("gemini", EnvVars.GeminiApiKey)]
-    [InlineData("openrouter", EnvVars.OpenRouterApiKey)]
+    [InlineData("claude", GenerationEnvironment.AnthropicApiKey)]
+    [InlineData("gemini", GenerationEnvironment.GeminiApiKey)]
+    [InlineData("openrouter", GenerationEnvironment.OpenRouterApiKey)]
     public void The_worker_needs_its_providers_key(string provider, string keyVariable)
     {
         var env = ValidDocker();
-        env[EnvVars.Provider] = provider;
+        env[GenerationEnvironment.Provider] = provider;
         AssertOneError(Validate(env, ProcessRole.Worker), keyVariable);
         env[keyVariable] = "sk-test";
         Assert.True(Validate(env, ProcessRole.Worker).IsValid);
@@ -165,7 +166,7 @@ public class StartupValidationTests
     public void An_http_server_with_generation_disabled_needs_no_provider_key()
     {
         var env = ValidDocker();
-        env[EnvVars.Provider] = ProviderNames.Claude;
+        env[GenerationEnvironment.Provider] = ProviderNames.Claude;
         env[EnvVars.GenerationDisabled] = "true";
         Assert.True(Validate(env, ProcessRole.Server).IsValid);
     }
@@ -174,9 +175,9 @@ public class StartupValidationTests
     public void Unknown_provider_is_refused_and_docker_workers_must_name_one()
     {
         var env = ValidDocker();
-        env[EnvVars.Provider] = "gpt-local";
-        AssertOneError(Validate(env, ProcessRole.Worker), "must be one of");
-        env[EnvVars.Provider] = null;
+        env[GenerationEnvironment.Provider] = "gpt-local";
+        AssertOneError(Validate(env, ProcessRole.Worker), "is not supported");
+        env[GenerationEnvironment.Provider] = null;
         AssertOneError(Validate(env, ProcessRole.Worker), "is required in Docker");
     }
 

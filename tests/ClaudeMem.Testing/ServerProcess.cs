@@ -24,7 +24,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
-    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string? runAsUser = null)
+    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string? runAsUser = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo
         {
@@ -44,6 +45,8 @@ public sealed class ServerProcess : IAsyncDisposable
             info.FileName = fileName;
         }
         foreach (var a in arguments) info.ArgumentList.Add(a);
+        if (environment is not null)
+            foreach (var (name, value) in environment) info.Environment[name] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         var server = new ServerProcess(process);

@@ -9,6 +9,10 @@ namespace ClaudeMem.Generation.Jobs;
 
 public sealed record GenerationWorkerOptions(string Name, int Concurrency, TimeSpan ShutdownGrace)
 {
+    /// <summary>How long a job's lock lasts without renewal; a crashed worker's job returns to the queue after about this long.</summary>
+    public TimeSpan LockDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StalledInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan HeartbeatTtl = TimeSpan.FromSeconds(30);
 }
@@ -36,6 +40,8 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
                 Prefix = queues.Prefix,
                 Name = options.Name,
                 Concurrency = options.Concurrency,
+                LockDuration = options.LockDuration,
+                StalledInterval = options.StalledInterval,
             });
             worker.Error += e => logger.LogWarning("queue {Queue}: {Message}", kind, e.Message);
             worker.Failed += (job, e) => logger.LogInformation("job {JobId} failed this attempt: {Message}", job.Id, e.Message);

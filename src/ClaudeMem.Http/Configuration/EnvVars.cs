@@ -1,6 +1,6 @@
 namespace ClaudeMem.Http.Configuration;
 
-/// <summary>Environment variable names, kept as the TypeScript server named them.</summary>
+/// <summary>Environment variable names, kept as the TypeScript server named them (the provider's are in GenerationEnvironment).</summary>
 public static class EnvVars
 {
     public const string Runtime = "CLAUDE_MEM_RUNTIME";
@@ -10,15 +10,11 @@ public static class EnvVars
     public const string AuthMode = "CLAUDE_MEM_AUTH_MODE";
     public const string AllowLocalDevBypass = "CLAUDE_MEM_ALLOW_LOCAL_DEV_BYPASS";
     public const string GenerationDisabled = "CLAUDE_MEM_GENERATION_DISABLED";
-    public const string Provider = "CLAUDE_MEM_SERVER_PROVIDER";
     public const string Host = "CLAUDE_MEM_SERVER_HOST";
     public const string Port = "CLAUDE_MEM_SERVER_PORT";
     public const string QueuePrefix = "CLAUDE_MEM_QUEUE_PREFIX";
     public const string Docker = "CLAUDE_MEM_DOCKER";
     public const string PidFile = "CLAUDE_MEM_PID_FILE";
-    public const string AnthropicApiKey = "ANTHROPIC_API_KEY";
-    public const string GeminiApiKey = "GEMINI_API_KEY";
-    public const string OpenRouterApiKey = "OPENROUTER_API_KEY";
 }
 
 public static class RuntimeNames
@@ -36,12 +32,4 @@ public static class AuthModes
 {
     public const string ApiKey = "api-key";
     public const string LocalDev = "local-dev";
-}
-
-public static class ProviderNames
-{
-    public const string Claude = "claude";
-    public const string Gemini = "gemini";
-    public const string OpenRouter = "openrouter";
-    public const string Offline = "offline";
 }

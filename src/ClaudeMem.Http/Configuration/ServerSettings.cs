@@ -18,7 +18,11 @@ public sealed record ServerSettings
     public string AuthMode { get; init; } = AuthModes.ApiKey;
     public bool AllowLocalDevBypass { get; init; }
     public bool GenerationDisabled { get; init; }
-    public string Provider { get; init; } = ProviderNames.Offline;
+    public string Provider { get; init; } = Generation.Providers.ProviderNames.Offline;
+
+    /// <summary>The environment the generation provider is configured from, with the provider defaulted.</summary>
+    public IReadOnlyDictionary<string, string?> GenerationEnvironment { get; init; } =
+        new Dictionary<string, string?> { [Generation.Providers.GenerationEnvironment.Provider] = Generation.Providers.ProviderNames.Offline };
     public string Host { get; init; } = DefaultHost;
     public int Port { get; init; } = DefaultPort;
     public string QueuePrefix { get; init; } = DefaultQueuePrefix;

@@ -1,3 +1,5 @@
+using ClaudeMem.Generation.Providers;
+
 namespace ClaudeMem.Http.Configuration;
 
 public sealed record ValidationOutcome(ServerSettings Settings, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
@@ -79,23 +81,21 @@ public static class StartupValidation
         // The worker exists to generate: it ignores an inherited disabled flag.
         if (role == ProcessRole.Worker) generationDisabled = false;
 
-        var provider = Get(EnvVars.Provider);
+        // Generation settings are the Generation project's; here only when this process generates.
         var generates = role == ProcessRole.Worker || (!generationDisabled && engine == QueueEngines.InProcess);
-        if (provider is null && inDocker && generates)
-            errors.Add($"{EnvVars.Provider} is required in Docker: one of {ProviderNames.Claude}, {ProviderNames.Gemini}, {ProviderNames.OpenRouter}, {ProviderNames.Offline}");
-        provider ??= ProviderNames.Offline;
-        var requiredKey = provider switch
+        var generationEnv = new Dictionary<string, string?>(env);
+        if (Get(GenerationEnvironment.Provider) is null)
         {
-            ProviderNames.Claude => EnvVars.AnthropicApiKey,
-            ProviderNames.Gemini => EnvVars.GeminiApiKey,
-            ProviderNames.OpenRouter => EnvVars.OpenRouterApiKey,
-            ProviderNames.Offline => null,
-            _ => "",
-        };
-        if (requiredKey == "")
-            errors.Add($"{EnvVars.Provider} must be one of {ProviderNames.Claude}, {ProviderNames.Gemini}, {ProviderNames.OpenRouter}, {ProviderNames.Offline}, got '{provider}'");
-        else if (requiredKey is not null && generates && Get(requiredKey) is null)
-            errors.Add($"{requiredKey} is required when {EnvVars.Provider}={provider}");
+            if (inDocker && generates)
+                errors.Add($"{GenerationEnvironment.Provider} is required in Docker: one of {string.Join(", ", ProviderNames.All)}");
+            // Outside Docker the default is the offline provider: no key, no network.
+            generationEnv[GenerationEnvironment.Provider] = ProviderNames.Offline;
+        }
+        else if (generates)
+        {
+            errors.AddRange(GenerationConfiguration.Validate(generationEnv));
+        }
+        var provider = generationEnv[GenerationEnvironment.Provider]!;
 
         var host = Get(EnvVars.Host) ?? ServerSettings.DefaultHost;
         if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
@@ -119,6 +119,7 @@ public static class StartupValidation
             AllowLocalDevBypass = bypass,
             GenerationDisabled = generationDisabled,
             Provider = provider,
+            GenerationEnvironment = generationEnv,
             Host = host,
             Port = port,
             QueuePrefix = prefix,

@@ -14,7 +14,8 @@ public static class GenerationHosting
     public static void AddGeneration(IServiceCollection services, ServerSettings settings)
     {
         services.AddHttpClient(nameof(IGenerationProvider), http => http.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(sp => CreateProvider(sp.GetRequiredService<IHttpClientFactory>()));
+        services.AddSingleton(sp => GenerationConfiguration.CreateProvider(settings.GenerationEnvironment,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IGenerationProvider)), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new JobRunner(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IGenerationProvider>(),
             sp.GetRequiredService<TimeProvider>(), $"{Environment.MachineName}:{Environment.ProcessId}"));
 
@@ -30,9 +31,6 @@ public static class GenerationHosting
             services.AddSingleton<IGenerationDispatcher, InProcessDispatcher>();
         }
     }
-
-    public static IGenerationProvider CreateProvider(IHttpClientFactory http) =>
-        GenerationConfiguration.CreateProvider(StartupValidation.ProcessEnvironment(), http.CreateClient(nameof(IGenerationProvider)));
 
     /// <summary>
     /// The dispatch message rides Wolverine's durable local queue (envelopes persisted in
