@@ -1,0 +1,188 @@
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Generation.Jobs;
+using ClaudeMem.Generation.Providers;
+using Marten;
+using Microsoft.AspNetCore.Http;
+
+namespace ClaudeMem.Http.Tests;
+
+/// <summary>Events become observations and summaries exactly once, through real workers, Valkey and PostgreSQL.</summary>
+public class GenerationPipelineTests(PipelineFixture pipeline) : IClassFixture<PipelineFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => pipeline.StopWorkersAsync();
+
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
+
+    private async Task<int> ObservationCountAsync(string eventId)
+    {
+        await using var query = pipeline.Server.Store.QuerySession();
+        return await query.Query<ObservationView>().CountAsync(o => o.SourceEventId == Guid.Parse(eventId));
+    }
+
+    [Fact]
+    public async Task Events_and_session_ends_become_observations_and_a_summary_through_a_worker_process()
+    {
+        var key = await pipeline.Server.CreateKeyAsync(team: "flow");
+        await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment());
+        var started = await pipeline.Api.PostAsync("/v1/sessions/start", new { projectId = "flow", contentSessionId = "cc-flow" }, key);
+        var sessionId = started.Body!["session"]!["id"]!.ToString();
+
+        await pipeline.Api.PostAsync("/v1/events?generate=false", new
+        {
+            projectId = "flow", contentSessionId = "cc-flow", sourceType = "hook", eventType = "UserPromptSubmit",
+            occurredAtEpoch = Api.Now, payload = new { prompt = "Fix the failing login test" },
+        }, key);
+        var edit = await pipeline.Api.PostAsync("/v1/events?wait=true&waitMs=60000", new
+        {
+            projectId = "flow", contentSessionId = "cc-flow", sourceType = "hook", eventType = "PostToolUse", occurredAtEpoch = Api.Now + 1,
+            payload = new { tool_name = "Edit", tool_input = new { file_path = "src/login.ts", old_string = "a", new_string = "b" }, tool_response = new { success = true } },
+        }, key);
+        Assert.True(edit.Code == 201, edit.ToString());
+        Assert.False(edit.Body!["waitTimedOut"]!.GetValue<bool>(), edit.ToString());
+        var job = edit.Body!["generationJob"]!;
+        Assert.Equal(("completed", "bullmq"), (job["status"]!.GetValue<string>(), job["transport"]!.GetValue<string>()));
+
+        var eventId = edit.Body!["event"]!["id"]!.ToString();
+        var observations = (await pipeline.Api.GetAsync($"/v1/events/{eventId}/observations", key)).Body!["observations"]!.AsArray();
+        var observation = Assert.Single(observations)!;
+        Assert.Contains("src/login.ts", observation["filesModified"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Equal(1, observation["promptNumber"]!.GetValue<int>());
+
+        var ended = await pipeline.Api.PostAsync($"/v1/sessions/{sessionId}/end", new { }, key);
+        var summaryJob = ended.Body!["generationJob"]!["id"]!.GetValue<string>();
+        await pipeline.WaitForJobAsync(key, summaryJob, s => s == "completed", JobTimeout);
+        var summary = (await pipeline.Api.GetAsync($"/v1/sessions/{sessionId}/summary", key)).Body!["summary"]!;
+        Assert.Contains("login", summary["request"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task With_valkey_down_ingest_still_succeeds_and_the_jobs_run_once_it_is_back()
+    {
+        var key = await pipeline.Server.CreateKeyAsync(team: "outage");
+        await pipeline.Redis.StopProcessAsync();
+        var jobIds = new List<string>();
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var reply = await pipeline.Api.PostAsync("/v1/events", Api.Event("outage", sourceEventId: $"outage-{i}"), key);
+                Assert.True(reply.Code == 201, reply.ToString());
+                jobIds.Add(reply.Body!["generationJob"]!["id"]!.GetValue<string>());
+            }
+            var queued = (await pipeline.Api.GetAsync($"/v1/jobs/{jobIds[0]}", key)).Body!["job"]!;
+            Assert.Equal("queued", queued["status"]!.GetValue<string>());
+            Assert.Null(queued["transport"]);
+        }
+        finally
+        {
+            await pipeline.Redis.StartProcessAsync();
+        }
+
+        await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment());
+        foreach (var jobId in jobIds)
+            await pipeline.WaitForJobAsync(key, jobId, s => s == "completed", JobTimeout);
+    }
+
+    [Fact]
+    public async Task A_job_redelivered_after_its_worker_is_killed_mid_provider_call_yields_one_set_of_observations()
+    {
+        var firstCallArrived = new TaskCompletionSource();
+        await using var llm = await FakeChatCompletions.StartAsync(async (n, ct) =>
+        {
+            if (n == 1)
+            {
+                firstCallArrived.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct); // the worker dies while waiting for this answer
+            }
+            return FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations($"call {n}"));
+        });
+        var key = await pipeline.Server.CreateKeyAsync(team: "stalled");
+        var env = pipeline.WorkerEnvironment(ProviderNames.OpenRouter, llm.BaseUrl);
+        var doomed = await pipeline.StartWorkerAsync(env);
+
+        var reply = await pipeline.Api.PostAsync("/v1/events", Api.Event("stalled"), key);
+        var jobId = reply.Body!["generationJob"]!["id"]!.GetValue<string>();
+        await firstCallArrived.Task.WaitAsync(JobTimeout);
+        await doomed.KillAsync();
+
+        await pipeline.StartWorkerAsync(env);
+        var job = await pipeline.WaitForJobAsync(key, jobId, s => s == "completed", JobTimeout);
+        Assert.Equal(2, llm.Requests);
+        Assert.Equal(2, job["attempts"]!.GetValue<int>());
+        Assert.Equal(2, await ObservationCountAsync(reply.Body!["event"]!["id"]!.ToString()));
+    }
+
+    [Fact]
+    public async Task Two_runners_racing_on_one_job_record_one_set_of_observations()
+    {
+        var bothCalled = new TaskCompletionSource();
+        await using var llm = await FakeChatCompletions.StartAsync(async (n, ct) =>
+        {
+            if (n == 2) bothCalled.TrySetResult();
+            await bothCalled.Task.WaitAsync(ct);
+            return FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations($"runner {n}"));
+        });
+        var key = await pipeline.Server.CreateKeyAsync(team: "race");
+        var reply = await pipeline.Api.PostAsync("/v1/events", Api.Event("race"), key);
+        var jobId = reply.Body!["generationJob"]!["id"]!.GetValue<string>();
+
+        var provider = GenerationConfiguration.CreateProvider(pipeline.WorkerEnvironment(ProviderNames.OpenRouter, llm.BaseUrl), new HttpClient());
+        var runners = Enumerable.Range(1, 2).Select(i => new JobRunner(pipeline.Server.Store, provider, TimeProvider.System, $"racer-{i}"));
+        var outcomes = await Task.WhenAll(runners.Select(r => r.RunAsync(jobId, CancellationToken.None)));
+
+        Assert.Equal([JobRunResult.Completed, JobRunResult.Skipped], outcomes.Select(o => o.Result).Order());
+        Assert.Equal(2, llm.Requests);
+        Assert.Equal(2, await ObservationCountAsync(reply.Body!["event"]!["id"]!.ToString()));
+        var job = await pipeline.WaitForJobAsync(key, jobId, s => s == "completed", JobTimeout);
+        Assert.Equal(2, job["resultCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Running_a_job_again_after_its_results_were_recorded_adds_nothing()
+    {
+        await using var llm = await FakeChatCompletions.StartAsync((n, _) =>
+            Task.FromResult(FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations($"run {n}"))));
+        var key = await pipeline.Server.CreateKeyAsync(team: "rerun");
+        var reply = await pipeline.Api.PostAsync("/v1/events", Api.Event("rerun"), key);
+        var jobId = reply.Body!["generationJob"]!["id"]!.GetValue<string>();
+        var runner = new JobRunner(pipeline.Server.Store,
+            GenerationConfiguration.CreateProvider(pipeline.WorkerEnvironment(ProviderNames.OpenRouter, llm.BaseUrl), new HttpClient()),
+            TimeProvider.System, "rerunner");
+
+        Assert.Equal(JobRunResult.Completed, (await runner.RunAsync(jobId, CancellationToken.None)).Result);
+        // As if the first run's acknowledgement was lost and the job came round again (a retry after
+        // a failure that happened once the provider had answered): the database refuses a second set.
+        await JobStreams.DecideAsync(pipeline.Server.Store, jobId, j => new GenerationJobRequeued(j.Id, Api.Now), CancellationToken.None);
+        Assert.Equal(JobRunResult.Skipped, (await runner.RunAsync(jobId, CancellationToken.None)).Result);
+
+        Assert.Equal(2, llm.Requests);
+        Assert.Equal(2, await ObservationCountAsync(reply.Body!["event"]!["id"]!.ToString()));
+        Assert.Equal("completed", (await pipeline.Api.GetAsync($"/v1/jobs/{jobId}", key)).Body!["job"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_auth_error_fails_the_job_at_once_with_the_reason_and_a_5xx_is_retried()
+    {
+        var key = await pipeline.Server.CreateKeyAsync(team: "errors");
+        await using var llm = await FakeChatCompletions.StartAsync((n, _) => Task.FromResult(n switch
+        {
+            1 => Results.Json(new { error = new { message = "invalid api key" } }, statusCode: 401),
+            2 => Results.Json(new { error = new { message = "upstream overloaded" } }, statusCode: 503),
+            _ => FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations("after 503")),
+        }));
+        await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment(ProviderNames.OpenRouter, llm.BaseUrl));
+
+        var refused = await pipeline.Api.PostAsync("/v1/events?wait=true&waitMs=60000", Api.Event("errors"), key);
+        var failed = refused.Body!["generationJob"]!;
+        Assert.Equal("failed", failed["status"]!.GetValue<string>());
+        Assert.Equal(1, failed["attempts"]!.GetValue<int>());
+        Assert.Contains("401", failed["lastError"]!.GetValue<string>());
+
+        var retried = await pipeline.Api.PostAsync("/v1/events?wait=true&waitMs=60000", Api.Event("errors"), key);
+        var completed = retried.Body!["generationJob"]!;
+        Assert.Equal("completed", completed["status"]!.GetValue<string>());
+        Assert.Equal(2, completed["attempts"]!.GetValue<int>());
+        Assert.Equal(3, llm.Requests);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using ClaudeMem.Generation.Providers;
+using ClaudeMem.Http.Cli;
+using ClaudeMem.Http.Configuration;
+using ClaudeMem.Testing;
+
+namespace ClaudeMem.Http.Tests;
+
+/// <summary>
+/// The production shape on loopback: an HTTP server with generation disabled, its own
+/// redis-server (so tests may stop it), and real `claude-mem server worker start` processes.
+/// </summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    private readonly List<ServerProcess> _workers = [];
+
+    public RedisServer Redis { get; private set; } = null!;
+    public ServerFixture Server { get; private set; } = null!;
+    public string Prefix { get; } = "cm-test-" + Guid.NewGuid().ToString("N")[..8];
+    public Api Api => new(Server.Host.Server.CreateClient());
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        Server = new ServerFixture
+        {
+            Customize = s => s with
+            {
+                QueueEngine = QueueEngines.BullMq,
+                RedisUrl = Redis.Url,
+                QueuePrefix = Prefix,
+                GenerationDisabled = true,
+            },
+        };
+        await Server.InitializeAsync();
+    }
+
+    public Dictionary<string, string?> WorkerEnvironment(string provider = ProviderNames.Offline, string? baseUrl = null)
+    {
+        var env = CliProcess.ValidEnvironment(Server.ConnectionString);
+        env[EnvVars.RedisUrl] = Redis.Url;
+        env[EnvVars.QueuePrefix] = Prefix;
+        env[GenerationEnvironment.Provider] = provider;
+        // Short locks so a killed worker's job comes back within seconds, not half a minute.
+        env[WorkerCommands.LockMsVariable] = "2000";
+        env[WorkerCommands.StalledIntervalMsVariable] = "1000";
+        if (provider == ProviderNames.OpenRouter)
+        {
+            env[GenerationEnvironment.OpenRouterApiKey] = "sk-or-test";
+            env[GenerationEnvironment.OpenRouterBaseUrl] = baseUrl;
+            env[GenerationEnvironment.ProviderTimeoutSeconds] = "60";
+        }
+        return env;
+    }
+
+    public async Task<ServerProcess> StartWorkerAsync(Dictionary<string, string?> env)
+    {
+        var before = await WorkerCountAsync();
+        var worker = ServerProcess.Start("dotnet", [typeof(ServerApp).Assembly.Location, "server", "worker", "start", "--concurrency", "2"],
+            environment: env);
+        _workers.Add(worker);
+        await Eventually.TrueAsync(async () => worker.HasExited ? throw new InvalidOperationException("worker exited:\n" + worker.Output)
+            : await WorkerCountAsync() > before, TimeSpan.FromSeconds(60), "the worker to register");
+        return worker;
+    }
+
+    public async Task<int> WorkerCountAsync()
+    {
+        var health = await Api.GetAsync("/api/health");
+        return health.Body?["queue"]?["health"]?["workers"]?.AsArray().Count ?? 0;
+    }
+
+    public async Task<JsonNode> WaitForJobAsync(string key, string jobId, Func<string, bool> status, TimeSpan timeout)
+    {
+        JsonNode? job = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            job = (await Api.GetAsync($"/v1/jobs/{jobId}", key)).Body?["job"];
+            return job is not null && status(job["status"]!.GetValue<string>());
+        }, timeout, $"job {jobId} to reach the expected status (last: {job?.ToJsonString()})");
+        return job!;
+    }
+
+    /// <summary>Each test brings its own workers: stop the previous test's (SIGINT, then SIGKILL if they linger).</summary>
+    public async Task StopWorkersAsync()
+    {
+        foreach (var worker in _workers) await worker.TerminateAsync(TimeSpan.FromSeconds(40));
+        _workers.Clear();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopWorkersAsync();
+        await Server.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}
