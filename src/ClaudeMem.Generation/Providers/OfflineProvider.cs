@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
 using ClaudeMem.Generation.Parsing;
 using X = ClaudeMem.Generation.Parsing.GenerationXml;
 
@@ -16,7 +17,7 @@ namespace ClaudeMem.Generation.Providers;
 /// run exercises the whole pipeline (prompt, provider seam, parser, storage) and a parser
 /// regression shows up offline too; the cost, escaping text into XML, is a few lines.
 /// </remarks>
-public sealed class OfflineProvider : IGenerationProvider
+public sealed partial class OfflineProvider : IGenerationProvider
 {
     private const int RequestLength = 500;
     private const int ListedItems = 6;
@@ -81,14 +82,24 @@ public sealed class OfflineProvider : IGenerationProvider
         xml.AppendLine($"</{X.Observation}>");
     }
 
-    /// <summary>The user's own words decide between a fix, a refactor and a plain change.</summary>
-    private static string ChangeType(string? request) => request?.ToLowerInvariant() switch
+    /// <summary>The user's own words decide between a fix, a refactor, a feature and a plain change.</summary>
+    private static string ChangeType(string? request) => request switch
     {
-        { } r when r.Contains("fix") || r.Contains("bug") || r.Contains("broken") => ObservationTypes.Bugfix,
-        { } r when r.Contains("refactor") || r.Contains("rename") || r.Contains("clean up") => ObservationTypes.Refactor,
-        { } r when r.Contains("add ") || r.Contains("implement") || r.Contains("feature") || r.Contains("support") => ObservationTypes.Feature,
+        null => ObservationTypes.Change,
+        _ when FixWords().IsMatch(request) => ObservationTypes.Bugfix,
+        _ when RefactorWords().IsMatch(request) => ObservationTypes.Refactor,
+        _ when FeatureWords().IsMatch(request) => ObservationTypes.Feature,
         _ => ObservationTypes.Change,
     };
+
+    [GeneratedRegex(@"\b(?:fix\w*|bugs?|broken|crash\w*|regression)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FixWords();
+
+    [GeneratedRegex(@"\b(?:refactor\w*|renam\w*|clean\s*up|simplif\w*|extract\w*)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RefactorWords();
+
+    [GeneratedRegex(@"\b(?:add|adds|adding|implement\w*|feature|support|introduce\w*|create)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FeatureWords();
 
     private static string Subtitle(ToolActivity tool, bool failed) =>
         failed ? $"{tool.ToolName}: {tool.Error}" : $"{tool.ToolName}: {tool.Facts.FirstOrDefault() ?? tool.Subject}";
@@ -138,27 +149,39 @@ public sealed class OfflineProvider : IGenerationProvider
         Element(xml, X.Investigated, investigated);
         Element(xml, X.Learned, learned);
         Element(xml, X.Completed, completed);
-        Element(xml, X.NextSteps, NextSteps(tools, modified));
+        Element(xml, X.NextSteps, NextSteps(tools));
         Element(xml, X.Notes, notes);
         return xml.AppendLine($"</{X.Summary}>").ToString();
     }
 
-    private static string? NextSteps(IReadOnlyList<ToolActivity> tools, IReadOnlyList<string> modified)
+    private static string? NextSteps(IReadOnlyList<ToolActivity> tools)
     {
-        var lastCommand = tools.LastOrDefault(t => t.Category == ToolCategory.Command);
-        if (lastCommand?.Error is { } error)
+        var lastCommandIndex = LastIndex(tools, t => t.Category == ToolCategory.Command);
+        var lastEditIndex = LastIndex(tools, t => t.Category == ToolCategory.Modify && t.Error is null);
+        var lastCommand = lastCommandIndex < 0 ? null : tools[lastCommandIndex];
+
+        if (lastEditIndex > lastCommandIndex)
         {
-            return $"Resolve the failure of {Code(lastCommand.Subject)}: {error}.";
+            var unverified = Listed(Distinct(tools.Skip(lastCommandIndex + 1).Where(t => t.Error is null).SelectMany(t => t.FilesModified)));
+            return lastCommand?.Error is { } previousError
+                ? $"Re-run {Code(lastCommand.Subject)} to check whether the edits to {unverified} fixed: {previousError}."
+                : $"Build or test the changes to {unverified}: no command ran after the last edit.";
         }
 
-        var lastChange = tools.Select((t, i) => (t, i)).LastOrDefault(x => x.t.Category == ToolCategory.Modify && x.t.Error is null);
-        var lastCommandIndex = lastCommand is null ? -1 : tools.ToList().LastIndexOf(lastCommand);
-        if (modified.Count > 0 && lastChange.t is not null && lastChange.i > lastCommandIndex)
+        return lastCommand?.Error is { } error ? $"Resolve the failure of {Code(lastCommand.Subject)}: {error}." : null;
+    }
+
+    private static int LastIndex(IReadOnlyList<ToolActivity> tools, Func<ToolActivity, bool> predicate)
+    {
+        for (var i = tools.Count - 1; i >= 0; i--)
         {
-            return $"Build or test the changes to {Listed(Distinct(tools.Skip(lastCommandIndex + 1).Where(t => t.Error is null).SelectMany(t => t.FilesModified)))}: no command ran after the last edit.";
+            if (predicate(tools[i]))
+            {
+                return i;
+            }
         }
 
-        return null;
+        return -1;
     }
 
     private static void Element(StringBuilder xml, string tag, string? text)
