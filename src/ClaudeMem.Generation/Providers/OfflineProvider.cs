@@ -66,8 +66,8 @@ public sealed partial class OfflineProvider : IGenerationProvider
         };
 
         var modified = failed ? [] : tool.FilesModified;
-        var facts = failed && !tool.Facts.Any(f => f.Contains(tool.Error!, StringComparison.Ordinal))
-            ? tool.Facts.Append($"Error: {tool.Error}").ToList()
+        var facts = failed && !tool.Facts.Contains(ToolReader.ErrorFact(tool.Error!))
+            ? tool.Facts.Append(ToolReader.ErrorFact(tool.Error!)).ToList()
             : tool.Facts.ToList();
 
         xml.AppendLine($"<{X.Observation}>");
@@ -101,17 +101,31 @@ public sealed partial class OfflineProvider : IGenerationProvider
     [GeneratedRegex(@"\b(?:add|adds|adding|implement\w*|feature|support|introduce\w*|create)\b", RegexOptions.IgnoreCase)]
     private static partial Regex FeatureWords();
 
-    private static string Subtitle(ToolActivity tool, bool failed) =>
-        failed ? $"{tool.ToolName}: {tool.Error}" : $"{tool.ToolName}: {tool.Facts.FirstOrDefault() ?? tool.Subject}";
+    private static string Subtitle(ToolActivity tool, bool failed) => failed
+        ? ToolReader.ErrorFact(tool.Error!)
+        : tool.Purpose ?? tool.Facts.FirstOrDefault(f => !f.StartsWith("Command: ", StringComparison.Ordinal)) ?? $"{tool.ToolName} on {tool.Subject}";
 
+    /// <summary>One sentence of context: when, for which request, and what happened; the facts carry the details.</summary>
     private static string Narrative(ToolActivity tool, bool failed, string? request)
     {
         var when = tool.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var context = request is null ? string.Empty : $" while working on \"{HookPayload.Clip(request, 200)}\"";
-        var outcome = failed ? $" It failed: {tool.Error}." : string.Empty;
-        var details = string.Join("; ", tool.Facts.Take(3));
-        return $"At {when}{context}, the agent used {tool.ToolName} on {tool.Subject}. {details}.{outcome}";
+        var context = request is null ? $"At {when}" : $"While working on \"{HookPayload.Clip(request, 200)}\" ({when})";
+        var action = (tool.Category, failed) switch
+        {
+            (ToolCategory.Modify, false) => $"the agent changed {Listed(tool.FilesModified)}",
+            (ToolCategory.Modify, true) => $"an attempt to change {tool.Subject} with {tool.ToolName} failed: {tool.Error}",
+            (ToolCategory.Command, false) => $"the agent ran {Code(tool.Subject)}{(tool.Purpose is null ? string.Empty : $" to {LowerFirst(tool.Purpose)}")} and it succeeded",
+            (ToolCategory.Command, true) => $"{Code(tool.Subject)} failed: {tool.Error}",
+            (ToolCategory.Read, _) => $"the agent read {Listed(tool.FilesRead)}",
+            (ToolCategory.Search, _) => $"the agent searched for {Code(tool.Subject)}",
+            (_, true) => $"{tool.ToolName} failed on {tool.Subject}: {tool.Error}",
+            _ => $"the agent used {tool.ToolName} on {tool.Subject}",
+        };
+        var detail = tool.Facts.FirstOrDefault(f => !f.StartsWith("Command: ", StringComparison.Ordinal) && !f.StartsWith("Purpose: ", StringComparison.Ordinal) && !f.Contains(tool.Error ?? "\0", StringComparison.Ordinal));
+        return $"{context}, {action}.{(detail is null ? string.Empty : $" {detail.TrimEnd('.')}.")}";
     }
+
+    private static string LowerFirst(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     private static string Summary(SessionActivity session)
     {
@@ -192,8 +206,13 @@ public sealed partial class OfflineProvider : IGenerationProvider
         }
     }
 
-    private static void List(StringBuilder xml, string listTag, string itemTag, IEnumerable<string> items)
+    private static void List(StringBuilder xml, string listTag, string itemTag, IReadOnlyCollection<string> items)
     {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
         xml.AppendLine($"  <{listTag}>");
         foreach (var item in items)
         {
