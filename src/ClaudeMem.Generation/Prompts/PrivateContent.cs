@@ -14,6 +14,12 @@ public static partial class PrivateContent
 
     public static string Strip(string text)
     {
+        // JSON produced by .NET escapes angle brackets; a tag inside such embedded JSON must still be found.
+        if (text.Contains(@"\u003", StringComparison.OrdinalIgnoreCase))
+        {
+            text = EscapedAngle().Replace(text, match => match.Value[^1] is 'c' or 'C' ? "<" : ">");
+        }
+
         if (text.IndexOf('<') < 0)
         {
             return text;
@@ -32,6 +38,9 @@ public static partial class PrivateContent
         text = UnclosedOpening().Replace(text, string.Empty);
         return StrayClosing().Replace(text, string.Empty);
     }
+
+    [GeneratedRegex(@"\\u003[cCeE]")]
+    private static partial Regex EscapedAngle();
 
     private const string TagAlternation = "private|claude-mem-context|system-reminder|system_instruction|persisted-output";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
 using ClaudeMem.Generation.Parsing;
 using X = ClaudeMem.Generation.Parsing.GenerationXml;
 
@@ -16,7 +17,7 @@ namespace ClaudeMem.Generation.Providers;
 /// run exercises the whole pipeline (prompt, provider seam, parser, storage) and a parser
 /// regression shows up offline too; the cost, escaping text into XML, is a few lines.
 /// </remarks>
-public sealed class OfflineProvider : IGenerationProvider
+public sealed partial class OfflineProvider : IGenerationProvider
 {
     private const int RequestLength = 500;
     private const int ListedItems = 6;
@@ -65,8 +66,8 @@ public sealed class OfflineProvider : IGenerationProvider
         };
 
         var modified = failed ? [] : tool.FilesModified;
-        var facts = failed && !tool.Facts.Any(f => f.Contains(tool.Error!, StringComparison.Ordinal))
-            ? tool.Facts.Append($"Error: {tool.Error}").ToList()
+        var facts = failed && !tool.Facts.Contains(ToolReader.ErrorFact(tool.Error!))
+            ? tool.Facts.Append(ToolReader.ErrorFact(tool.Error!)).ToList()
             : tool.Facts.ToList();
 
         xml.AppendLine($"<{X.Observation}>");
@@ -81,26 +82,50 @@ public sealed class OfflineProvider : IGenerationProvider
         xml.AppendLine($"</{X.Observation}>");
     }
 
-    /// <summary>The user's own words decide between a fix, a refactor and a plain change.</summary>
-    private static string ChangeType(string? request) => request?.ToLowerInvariant() switch
+    /// <summary>The user's own words decide between a fix, a refactor, a feature and a plain change.</summary>
+    private static string ChangeType(string? request) => request switch
     {
-        { } r when r.Contains("fix") || r.Contains("bug") || r.Contains("broken") => ObservationTypes.Bugfix,
-        { } r when r.Contains("refactor") || r.Contains("rename") || r.Contains("clean up") => ObservationTypes.Refactor,
-        { } r when r.Contains("add ") || r.Contains("implement") || r.Contains("feature") || r.Contains("support") => ObservationTypes.Feature,
+        null => ObservationTypes.Change,
+        _ when FixWords().IsMatch(request) => ObservationTypes.Bugfix,
+        _ when RefactorWords().IsMatch(request) => ObservationTypes.Refactor,
+        _ when FeatureWords().IsMatch(request) => ObservationTypes.Feature,
         _ => ObservationTypes.Change,
     };
 
-    private static string Subtitle(ToolActivity tool, bool failed) =>
-        failed ? $"{tool.ToolName}: {tool.Error}" : $"{tool.ToolName}: {tool.Facts.FirstOrDefault() ?? tool.Subject}";
+    [GeneratedRegex(@"\b(?:fix\w*|bugs?|broken|crash\w*|regression)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FixWords();
 
+    [GeneratedRegex(@"\b(?:refactor\w*|renam\w*|clean\s*up|simplif\w*|extract\w*)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RefactorWords();
+
+    [GeneratedRegex(@"\b(?:add|adds|adding|implement\w*|feature|support|introduce\w*|create)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FeatureWords();
+
+    private static string Subtitle(ToolActivity tool, bool failed) => failed
+        ? ToolReader.ErrorFact(tool.Error!)
+        : tool.Purpose ?? tool.Facts.FirstOrDefault(f => !f.StartsWith("Command: ", StringComparison.Ordinal)) ?? $"{tool.ToolName} on {tool.Subject}";
+
+    /// <summary>One sentence of context: when, for which request, and what happened; the facts carry the details.</summary>
     private static string Narrative(ToolActivity tool, bool failed, string? request)
     {
         var when = tool.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var context = request is null ? string.Empty : $" while working on \"{HookPayload.Clip(request, 200)}\"";
-        var outcome = failed ? $" It failed: {tool.Error}." : string.Empty;
-        var details = string.Join("; ", tool.Facts.Take(3));
-        return $"At {when}{context}, the agent used {tool.ToolName} on {tool.Subject}. {details}.{outcome}";
+        var context = request is null ? $"At {when}" : $"While working on \"{HookPayload.Clip(request, 200)}\" ({when})";
+        var action = (tool.Category, failed) switch
+        {
+            (ToolCategory.Modify, false) => $"the agent changed {Listed(tool.FilesModified)}",
+            (ToolCategory.Modify, true) => $"an attempt to change {tool.Subject} with {tool.ToolName} failed: {tool.Error}",
+            (ToolCategory.Command, false) => $"the agent ran {Code(tool.Subject)}{(tool.Purpose is null ? string.Empty : $" to {LowerFirst(tool.Purpose)}")} and it succeeded",
+            (ToolCategory.Command, true) => $"{Code(tool.Subject)} failed: {tool.Error}",
+            (ToolCategory.Read, _) => $"the agent read {Listed(tool.FilesRead)}",
+            (ToolCategory.Search, _) => $"the agent searched for {Code(tool.Subject)}",
+            (_, true) => $"{tool.ToolName} failed on {tool.Subject}: {tool.Error}",
+            _ => $"the agent used {tool.ToolName} on {tool.Subject}",
+        };
+        var detail = tool.Facts.FirstOrDefault(f => !f.StartsWith("Command: ", StringComparison.Ordinal) && !f.StartsWith("Purpose: ", StringComparison.Ordinal) && !f.Contains(tool.Error ?? "\0", StringComparison.Ordinal));
+        return $"{context}, {action}.{(detail is null ? string.Empty : $" {detail.TrimEnd('.')}.")}";
     }
+
+    private static string LowerFirst(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     private static string Summary(SessionActivity session)
     {
@@ -138,27 +163,39 @@ public sealed class OfflineProvider : IGenerationProvider
         Element(xml, X.Investigated, investigated);
         Element(xml, X.Learned, learned);
         Element(xml, X.Completed, completed);
-        Element(xml, X.NextSteps, NextSteps(tools, modified));
+        Element(xml, X.NextSteps, NextSteps(tools));
         Element(xml, X.Notes, notes);
         return xml.AppendLine($"</{X.Summary}>").ToString();
     }
 
-    private static string? NextSteps(IReadOnlyList<ToolActivity> tools, IReadOnlyList<string> modified)
+    private static string? NextSteps(IReadOnlyList<ToolActivity> tools)
     {
-        var lastCommand = tools.LastOrDefault(t => t.Category == ToolCategory.Command);
-        if (lastCommand?.Error is { } error)
+        var lastCommandIndex = LastIndex(tools, t => t.Category == ToolCategory.Command);
+        var lastEditIndex = LastIndex(tools, t => t.Category == ToolCategory.Modify && t.Error is null);
+        var lastCommand = lastCommandIndex < 0 ? null : tools[lastCommandIndex];
+
+        if (lastEditIndex > lastCommandIndex)
         {
-            return $"Resolve the failure of {Code(lastCommand.Subject)}: {error}.";
+            var unverified = Listed(Distinct(tools.Skip(lastCommandIndex + 1).Where(t => t.Error is null).SelectMany(t => t.FilesModified)));
+            return lastCommand?.Error is { } previousError
+                ? $"Re-run {Code(lastCommand.Subject)} to check whether the edits to {unverified} fixed: {previousError}."
+                : $"Build or test the changes to {unverified}: no command ran after the last edit.";
         }
 
-        var lastChange = tools.Select((t, i) => (t, i)).LastOrDefault(x => x.t.Category == ToolCategory.Modify && x.t.Error is null);
-        var lastCommandIndex = lastCommand is null ? -1 : tools.ToList().LastIndexOf(lastCommand);
-        if (modified.Count > 0 && lastChange.t is not null && lastChange.i > lastCommandIndex)
+        return lastCommand?.Error is { } error ? $"Resolve the failure of {Code(lastCommand.Subject)}: {error}." : null;
+    }
+
+    private static int LastIndex(IReadOnlyList<ToolActivity> tools, Func<ToolActivity, bool> predicate)
+    {
+        for (var i = tools.Count - 1; i >= 0; i--)
         {
-            return $"Build or test the changes to {Listed(Distinct(tools.Skip(lastCommandIndex + 1).Where(t => t.Error is null).SelectMany(t => t.FilesModified)))}: no command ran after the last edit.";
+            if (predicate(tools[i]))
+            {
+                return i;
+            }
         }
 
-        return null;
+        return -1;
     }
 
     private static void Element(StringBuilder xml, string tag, string? text)
@@ -169,8 +206,13 @@ public sealed class OfflineProvider : IGenerationProvider
         }
     }
 
-    private static void List(StringBuilder xml, string listTag, string itemTag, IEnumerable<string> items)
+    private static void List(StringBuilder xml, string listTag, string itemTag, IReadOnlyCollection<string> items)
     {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
         xml.AppendLine($"  <{listTag}>");
         foreach (var item in items)
         {

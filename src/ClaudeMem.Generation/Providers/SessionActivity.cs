@@ -14,6 +14,7 @@ internal sealed record ToolActivity(
     string? Command,
     string? Search,
     string? Error,
+    string? Purpose,
     IReadOnlyList<string> Facts)
 {
     public string Subject => FilesModified.FirstOrDefault() ?? FilesRead.FirstOrDefault() ?? Command ?? Search ?? ToolName;

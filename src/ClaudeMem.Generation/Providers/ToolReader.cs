@@ -32,8 +32,9 @@ internal static partial class ToolReader
 
         var error = ErrorOf(response);
         var facts = new List<string>();
+        var purpose = String(input, "description") is { } description ? Clip(OneLine(description), FactLength) : null;
         ToolActivity Activity(ToolCategory category, string[]? read = null, string[]? modified = null, string? command = null, string? search = null) =>
-            new(toolName, occurredAt, category, read ?? [], modified ?? [], command, search, error, facts);
+            new(toolName, occurredAt, category, read ?? [], modified ?? [], command, search, error, purpose, facts);
 
         switch (toolName)
         {
@@ -91,9 +92,9 @@ internal static partial class ToolReader
             {
                 var command = Clip(OneLine(rawCommand), FactLength);
                 facts.Add($"Command: {command}");
-                if (String(input, "description") is { } description)
+                if (purpose is not null)
                 {
-                    facts.Add($"Purpose: {Clip(OneLine(description), FactLength)}");
+                    facts.Add($"Purpose: {purpose}");
                 }
 
                 if (ExitCode(response) is { } exit)
@@ -103,7 +104,7 @@ internal static partial class ToolReader
 
                 if (error is not null)
                 {
-                    facts.Add($"Error: {error}");
+                    facts.Add(ErrorFact(error));
                 }
                 else if (OutputTail(String(response, "stdout") ?? (response.ValueKind == JsonValueKind.String ? response.GetString() : null)) is { } output)
                 {
@@ -152,7 +153,7 @@ internal static partial class ToolReader
                 facts.Add($"Called {toolName}{InputSummary(input)}");
                 if (error is not null)
                 {
-                    facts.Add($"Error: {error}");
+                    facts.Add(ErrorFact(error));
                 }
 
                 return Activity(ToolCategory.Other);
@@ -187,6 +188,10 @@ internal static partial class ToolReader
                 return null;
         }
     }
+
+    /// <summary>"Error: ..." unless the line already says so itself.</summary>
+    public static string ErrorFact(string error) =>
+        error.StartsWith("error", StringComparison.OrdinalIgnoreCase) ? char.ToUpperInvariant(error[0]) + error[1..] : $"Error: {error}";
 
     private static int? ExitCode(JsonElement response)
     {

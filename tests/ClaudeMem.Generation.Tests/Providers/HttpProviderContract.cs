@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ClaudeMem.Generation.Prompts;
+using ClaudeMem.Generation.Providers;
+
+namespace ClaudeMem.Generation.Tests.Providers;
+
+/// <summary>
+/// Behaviour every HTTP provider must show against a local server speaking its wire format.
+/// Each provider's test class supplies the wire details; the facts here run once per provider.
+/// </summary>
+public abstract class HttpProviderContract : IDisposable
+{
+    protected const string ApiKey = "test-key-123";
+    protected const string Model = "test-model-1";
+    protected static readonly TimeSpan GenerousTimeout = TimeSpan.FromSeconds(10);
+
+    protected readonly HttpClient Http = new();
+
+    protected abstract string ProviderName { get; }
+
+    protected abstract IGenerationProvider CreateProvider(Uri baseUrl, TimeSpan timeout);
+
+    /// <summary>A successful response body whose answer text is <paramref name="text"/>.</summary>
+    protected abstract string SuccessBody(string text);
+
+    /// <summary>A realistic error envelope for this provider.</summary>
+    protected abstract string ErrorBody(int status, string message);
+
+    protected abstract void AssertWireRequest(RecordedRequest received, ProviderRequest sent);
+
+    protected static ProviderRequest SampleRequest { get; } = GenerationPrompts.ForObservations(
+        [new PromptEvent("PostToolUse", DateTimeOffset.Parse("2026-11-23T10:00:00Z", CultureInfo.InvariantCulture),
+            JsonDocument.Parse("""{"tool_name":"Read","tool_input":{"file_path":"/repo/src/App.cs"}}""").RootElement)],
+        PromptOptions.Default);
+
+    private const string ObservationXml =
+        "<observation><type>discovery</type><title>App entry point</title><narrative>App.cs wires the host.</narrative></observation>";
+
+    [Fact]
+    public async Task Success_returns_the_answer_text_and_sends_the_providers_wire_format()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, SuccessBody(ObservationXml)));
+
+        var result = await CreateProvider(server.BaseUrl, GenerousTimeout).CompleteAsync(SampleRequest, CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Error?.Reason);
+        Assert.Equal(ObservationXml, result.Value);
+        var received = server.SingleRequest;
+        Assert.Equal("POST", received.Method);
+        Assert.StartsWith("application/json", received.Headers["content-type"], StringComparison.Ordinal);
+        AssertWireRequest(received, SampleRequest);
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_retry_after_seconds_is_retryable_with_that_delay()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(
+            429, ErrorBody(429, "Too many requests, slow down"), response => response.Headers["Retry-After"] = "17"));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.RateLimited, error.Kind);
+        Assert.True(error.IsRetryable);
+        Assert.Equal(TimeSpan.FromSeconds(17), error.RetryAfter);
+        Assert.Contains(ProviderName, error.Reason, StringComparison.Ordinal);
+        Assert.Contains("429", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_retry_after_http_date_is_converted_to_a_delay()
+    {
+        var retryAt = DateTimeOffset.UtcNow.AddMinutes(2);
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(
+            429, ErrorBody(429, "Too many requests"), response => response.Headers["Retry-After"] = retryAt.ToString("R", CultureInfo.InvariantCulture)));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.RateLimited, error.Kind);
+        Assert.NotNull(error.RetryAfter);
+        // The HTTP date has one-second resolution and some time passes before it is read.
+        Assert.InRange(error.RetryAfter!.Value.TotalSeconds, 110, 120);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task Server_errors_are_transient(int status)
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(status, ErrorBody(status, "upstream exploded")));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.Transient, error.Kind);
+        Assert.True(error.IsRetryable);
+        Assert.Contains($"{ProviderName}: HTTP {status}", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("upstream exploded", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_slower_than_the_timeout_is_a_transient_error_reported_promptly()
+    {
+        await using var server = await FakeProviderServer.StartAsync(async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted);
+            await FakeProviderServer.Json(200, SuccessBody(ObservationXml))(context);
+        });
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await CreateProvider(server.BaseUrl, TimeSpan.FromMilliseconds(300)).CompleteAsync(SampleRequest, CancellationToken.None);
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+        Assert.Equal(GenerationErrorKind.Transient, result.Error?.Kind);
+        Assert.Contains("timeout", result.Error!.Reason, StringComparison.Ordinal);
+        Assert.StartsWith(ProviderName + ":", result.Error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connection_refused_is_transient()
+    {
+        var error = await FailAsync(FakeProviderServer.ClosedPortUrl());
+
+        Assert.Equal(GenerationErrorKind.Transient, error.Kind);
+        Assert.True(error.IsRetryable);
+        Assert.StartsWith(ProviderName + ":", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("ConnectionError", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"truncated\": ")]
+    [InlineData("<html><body>Bad gateway page served with 200</body></html>")]
+    public async Task A_malformed_json_body_is_a_final_parse_error(string body)
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, body));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.Parse, error.Kind);
+        Assert.False(error.IsRetryable);
+        Assert.Contains("not valid JSON", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_json_body_without_the_answer_field_is_a_parse_error()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, """{"id":"x","unexpected":true}"""));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.Parse, error.Kind);
+        Assert.Contains("has no", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_valid_body_whose_text_is_not_xml_fails_generation_with_a_parse_error_naming_the_provider()
+    {
+        const string refusal = "I'm sorry, but I can't summarize these events. Could you share more context?";
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, SuccessBody(refusal)));
+        var provider = CreateProvider(server.BaseUrl, GenerousTimeout);
+
+        var observations = await Generator.GenerateObservationsAsync(provider, SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
+        var summary = await Generator.GenerateSummaryAsync(provider, SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
+
+        Assert.Equal(GenerationErrorKind.Parse, observations.Error?.Kind);
+        Assert.StartsWith(ProviderName + ": answer has no <observation>", observations.Error!.Reason, StringComparison.Ordinal);
+        Assert.Contains("I'm sorry", observations.Error.Reason, StringComparison.Ordinal);
+        Assert.Equal(GenerationErrorKind.Parse, summary.Error?.Kind);
+        Assert.StartsWith(ProviderName + ": answer has no <summary>", summary.Error!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_valid_xml_answer_flows_through_generation_into_observations()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, SuccessBody("Here you go:\n" + ObservationXml)));
+
+        var result = await Generator.GenerateObservationsAsync(
+            CreateProvider(server.BaseUrl, GenerousTimeout), SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
+
+        var observation = Assert.Single(result.Value!);
+        Assert.Equal("App entry point", observation.Title);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task Authentication_failures_are_final_auth_errors(int status)
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(status, ErrorBody(status, "invalid x-api-key")));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.Auth, error.Kind);
+        Assert.False(error.IsRetryable);
+        Assert.Null(error.RetryAfter);
+        Assert.Contains($"{ProviderName}: HTTP {status}", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("invalid x-api-key", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Payment_required_is_a_final_quota_error()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(402, ErrorBody(402, "Insufficient credits")));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.Quota, error.Kind);
+        Assert.False(error.IsRetryable);
+    }
+
+    [Fact]
+    public async Task Other_client_errors_are_final_invalid_request_errors()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(400, ErrorBody(400, "max_tokens: must be at most 8192")));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.InvalidRequest, error.Kind);
+        Assert.False(error.IsRetryable);
+        Assert.Contains("max_tokens: must be at most 8192", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancellation_by_the_caller_is_not_classified_but_propagates()
+    {
+        await using var server = await FakeProviderServer.StartAsync(async context =>
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            CreateProvider(server.BaseUrl, GenerousTimeout).CompleteAsync(SampleRequest, cancellation.Token));
+    }
+
+    protected async Task<GenerationError> FailAsync(Uri baseUrl)
+    {
+        var result = await CreateProvider(baseUrl, GenerousTimeout).CompleteAsync(SampleRequest, CancellationToken.None);
+        Assert.False(result.IsSuccess, "expected a failure");
+        return result.Error!;
+    }
+
+    protected static JsonElement BodyOf(RecordedRequest request) => JsonDocument.Parse(request.Body).RootElement;
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
