@@ -13,7 +13,7 @@ public sealed class Job
         Fields = fields;
         Name = Field(JobFields.Name) ?? "";
         Data = Field(JobFields.Data) ?? "{}";
-        Options = ParseObject(Field(JobFields.Opts));
+        _options = new Lazy<JsonObject>(() => ParseObject(Field(JobFields.Opts)));
         Timestamp = Number(JobFields.Timestamp);
         Delay = Number(JobFields.Delay);
         Priority = (int)Number(JobFields.Priority);
@@ -25,15 +25,18 @@ public sealed class Job
         FailedReason = Field(JobFields.FailedReason);
         ReturnValue = Field(JobFields.ReturnValue);
         DeferredFailure = Field(JobFields.DeferredFailure);
-        Stacktrace = ParseStacktrace(Field(JobFields.Stacktrace));
+        _stacktrace = new Lazy<IReadOnlyList<string>>(() => ParseStacktrace(Field(JobFields.Stacktrace)));
     }
+
+    private readonly Lazy<JsonObject> _options;
+    private readonly Lazy<IReadOnlyList<string>> _stacktrace;
 
     public string Id { get; }
     public string Name { get; }
     public string Data { get; }
 
     /// <summary>The stored options (BullMQ's short key names, re-encoded by cjson: key order is arbitrary).</summary>
-    public JsonObject Options { get; }
+    public JsonObject Options => _options.Value;
 
     public long Timestamp { get; }
     public long Delay { get; }
@@ -49,7 +52,7 @@ public sealed class Job
     /// <summary>Set by the stalled checker when the job stalled too often: it must fail without running.</summary>
     public string? DeferredFailure { get; }
 
-    public IReadOnlyList<string> Stacktrace { get; }
+    public IReadOnlyList<string> Stacktrace => _stacktrace.Value;
 
     /// <summary>Every field of the hash, as stored.</summary>
     public IReadOnlyDictionary<string, string> Fields { get; }

@@ -103,14 +103,20 @@ public sealed class QueueEvents : IAsyncDisposable
         return new QueueEvent(entry.Id!, fields.GetValueOrDefault(QueueEvent.EventField, ""), fields);
     }
 
-    /// <summary>XREAD's reply: [[stream, [[id, [field, value, ...]], ...]]], or nil when the block timed out.</summary>
+    /// <summary>
+    /// XREAD's reply, or nil when the block timed out: in RESP2 [[stream, entries]], in RESP3 a
+    /// map stream => entries (which arrives flattened); entries are [[id, [field, value, ...]], ...].
+    /// </summary>
     private static IEnumerable<QueueEvent> ParseRead(RedisResult reply)
     {
         if (reply.IsNull || reply.Resp2Type != ResultType.Array) yield break;
-        foreach (var stream in (RedisResult[])reply!)
+        var top = (RedisResult[])reply!;
+        var streams = top.Length > 0 && top[0].Resp2Type != ResultType.Array
+            ? top.Where((_, i) => i % 2 == 1)
+            : top.Select(pair => ((RedisResult[])pair!)[1]);
+        foreach (var stream in streams)
         {
-            var entries = (RedisResult[])((RedisResult[])stream!)[1]!;
-            foreach (var entry in entries)
+            foreach (var entry in (RedisResult[])stream!)
             {
                 var parts = (RedisResult[])entry!;
                 var flat = (RedisResult[])parts[1]!;

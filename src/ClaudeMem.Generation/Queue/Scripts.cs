@@ -160,12 +160,28 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
         return (string)result!;
     }
 
-    private Task<RedisResult> RunAsync(LuaScript script, RedisKey[] scriptKeys, RedisValue[] args)
+    /// <summary>
+    /// EVALSHA by the precomputed hash (evaluating by text would make the client hash ~30 KB of Lua
+    /// per call); a server that does not know the script yet (new, restarted, flushed) gets it loaded.
+    /// </summary>
+    private async Task<RedisResult> RunAsync(LuaScript script, RedisKey[] scriptKeys, RedisValue[] args)
     {
         if (scriptKeys.Length != script.KeyCount)
             throw new InvalidOperationException($"{script.Name} needs {script.KeyCount} keys, got {scriptKeys.Length}");
-        return database.ScriptEvaluateAsync(script.Text, scriptKeys, args);
+        try
+        {
+            return await database.ScriptEvaluateAsync(script.Sha1, scriptKeys, args);
+        }
+        catch (RedisServerException error) when (error.Message.StartsWith(NoScriptError, StringComparison.Ordinal))
+        {
+            await database.ExecuteAsync(ScriptCommand, ScriptLoadSubcommand, script.Text);
+            return await database.ScriptEvaluateAsync(script.Sha1, scriptKeys, args);
+        }
     }
+
+    private const string NoScriptError = "NOSCRIPT";
+    private const string ScriptCommand = "SCRIPT";
+    private const string ScriptLoadSubcommand = "LOAD";
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

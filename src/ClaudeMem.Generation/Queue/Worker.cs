@@ -52,6 +52,9 @@ public sealed class Worker : IAsyncDisposable
         _options = options ?? new WorkerOptions();
         if (_options.Concurrency < 1) throw new ArgumentOutOfRangeException(nameof(options), "concurrency must be at least 1");
         if (_options.MaxStalledCount < 0) throw new ArgumentOutOfRangeException(nameof(options), "maxStalledCount cannot be negative");
+        if (_options.DrainDelay < MinimumBlock) throw new ArgumentOutOfRangeException(nameof(options), "drainDelay must be at least 1 ms (0 would block forever)");
+        if (_options.LockDuration <= TimeSpan.Zero || _options.StalledInterval <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), "lockDuration and stalledInterval must be positive");
         Keys = new QueueKeys(queueName, _options.Prefix);
         _scripts = new Scripts(connection.GetDatabase(), Keys);
         _slots = new SemaphoreSlim(_options.Concurrency, _options.Concurrency);
@@ -114,14 +117,11 @@ public sealed class Worker : IAsyncDisposable
         if (_blockingConnection is not null) await _blockingConnection.DisposeAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(TimeSpan.Zero);
-        _stopFetching.Dispose();
-        _abandonJobs.Dispose();
-        _stopMaintenance.Dispose();
-        _slots.Dispose();
-    }
+    /// <summary>
+    /// Stops at once, abandoning running jobs. The cancellation sources and the semaphore are not
+    /// disposed: abandoned handlers may still hold their tokens and release their slots later.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero);
 
     private async Task FetchJobsAsync()
     {
@@ -165,8 +165,9 @@ public sealed class Worker : IAsyncDisposable
             {
                 return null;
             }
-            catch (Exception error) when (IsTransient(error))
+            catch (Exception error)
             {
+                // Like Node's retryIfFailed: report, wait, try again; the fetcher must not die.
                 ReportError(error);
                 await DelayQuietly(_options.ConnectionRetryDelay, stopping);
             }
@@ -351,7 +352,7 @@ public sealed class Worker : IAsyncDisposable
                 foreach (var jobId in notExtended)
                     ReportError(new InvalidOperationException($"could not renew the lock of job {jobId}"));
             }
-            catch (Exception error) when (IsTransient(error))
+            catch (Exception error)
             {
                 ReportError(error);
             }
@@ -368,7 +369,7 @@ public sealed class Worker : IAsyncDisposable
                 var stalled = await _scripts.MoveStalledJobsToWaitAsync(_options.MaxStalledCount, _options.StalledInterval);
                 if (stalled.Count > 0) Stalled?.Invoke(stalled);
             }
-            catch (Exception error) when (IsTransient(error))
+            catch (Exception error)
             {
                 ReportError(error);
             }

@@ -374,6 +374,57 @@ public sealed class InteropTests
         }
     }
 
+    [Fact]
+    public async Task Finished_job_hashes_we_write_match_the_ones_node_writes()
+    {
+        var connection = await ConnectionAsync();
+        var port = await PortAsync();
+        var nodeQueue = new BullQueue(connection, UniqueQueueName("finished-node"));
+        var ourQueue = new BullQueue(connection, UniqueQueueName("finished-us"));
+        await NodeBullMq.RunAsync("add", new { port, queue = nodeQueue.Name, jobs = new object[]
+        {
+            new { name = TestJobs.Ok, data = new { n = 1 }, opts = new { jobId = "done" } },
+            new { name = TestJobs.Fail, data = new { message = "broken" }, opts = new { jobId = "broken", attempts = 2 } },
+        } });
+        await using (NodeBullMq.Start("worker", new { port, queue = nodeQueue.Name }))
+            await WaitUntilFinishedAsync(nodeQueue, 2);
+        await ourQueue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 1 }, new JobOptions { JobId = "done" });
+        await ourQueue.AddAsync(TestJobs.Fail, new JsonObject { ["message"] = "broken" }, new JobOptions { JobId = "broken", Attempts = 2 });
+        await using (var worker = new Worker(connection, ourQueue.Name, TestJobs.RunAsync, Fast))
+        {
+            await worker.StartAsync();
+            await WaitUntilFinishedAsync(ourQueue, 2);
+        }
+
+        var database = connection.GetDatabase();
+        foreach (var id in new[] { "done", "broken" })
+        {
+            var theirs = await HashAsync(database, nodeQueue.Keys.Job(id));
+            var ours = await HashAsync(database, ourQueue.Keys.Job(id));
+            Assert.Equal(theirs.Keys.Order(), ours.Keys.Order());
+            Assert.Contains(JobFields.AttemptsStarted, ours.Keys);
+            Assert.Contains(id == "done" ? JobFields.ReturnValue : JobFields.FailedReason, ours.Keys);
+            foreach (var (field, value) in theirs)
+            {
+                switch (field)
+                {
+                    case JobFields.Timestamp or JobFields.ProcessedOn or JobFields.FinishedOn:
+                        continue;
+                    case JobFields.Opts:
+                        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(value), JsonNode.Parse(ours[field])), $"opts of {id}: node {value} vs ours {ours[field]}");
+                        break;
+                    case JobFields.Stacktrace:
+                        // JavaScript and .NET stack traces differ; one entry per failed attempt on both sides.
+                        Assert.Equal(JsonNode.Parse(value)!.AsArray().Count, JsonNode.Parse(ours[field])!.AsArray().Count);
+                        break;
+                    default:
+                        Assert.True(value == ours[field], $"{field} of {id}: node {value} vs ours {ours[field]}");
+                        break;
+                }
+            }
+        }
+    }
+
     private static async Task<Dictionary<string, string>> HashAsync(IDatabase database, string key) =>
         (await database.HashGetAllAsync(key)).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
 
