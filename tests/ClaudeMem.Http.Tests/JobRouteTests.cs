@@ -6,8 +6,17 @@ using ClaudeMem.Generation.Jobs;
 namespace ClaudeMem.Http.Tests;
 
 /// <summary>Job routes and the enqueue side of generation; no worker runs here, so jobs stay queued until a test moves them.</summary>
-public class JobRouteTests(ServerFixture fixture) : IClassFixture<ServerFixture>, IAsyncLifetime
+public sealed class ParkedJobsFixture : IAsyncLifetime
 {
+    public ServerFixture Server { get; } = new() { Customize = s => s with { GenerationDisabled = true } };
+    public Task InitializeAsync() => Server.InitializeAsync();
+    public Task DisposeAsync() => Server.DisposeAsync();
+}
+
+public class JobRouteTests(ParkedJobsFixture parked) : IClassFixture<ParkedJobsFixture>, IAsyncLifetime
+{
+    private readonly ServerFixture fixture = parked.Server;
+
     private string _key = "";
     private Api Api => new(fixture.Host.Server.CreateClient());
 

@@ -29,11 +29,14 @@ public class RebuildTests
             Assert.Equal(201, (await api.PostAsync("/v1/memories", new { projectId = $"p{s % 2}", title = $"m{s}", text = "remember" }, key)).Code);
         }
         await WaitForProjectActivityAsync(fixture.Store, expectedEvents: 50);
+        await WaitForJobsToFinishAsync(fixture.Store);
         await fixture.DisposeAsync();
 
         var before = await SnapshotAsync(fixture.ConnectionString);
-        // 5 sessions, 50 events, 5 memories, 2 projects, 50 event jobs and 3 summary jobs.
-        Assert.Equal(5 + 50 + 5 + 2 + 53, before.Values.Sum(rows => rows.Count));
+        // 5 sessions, 50 events, 5 memories, 2 projects, 50 event jobs and 3 summary jobs, with their results.
+        Assert.Equal([5, 50, 5, 2, 53], before.Values.Take(5).Select(rows => rows.Count));
+        Assert.True(before["mt_doc_observationview"].Count >= 50, "every event job yields at least one observation");
+        Assert.Equal(3, before["mt_doc_summaryview"].Count);
         await TruncateAsync(fixture.ConnectionString);
         Assert.Equal(0, (await SnapshotAsync(fixture.ConnectionString)).Values.Sum(rows => rows.Count));
 
@@ -60,6 +63,14 @@ public class RebuildTests
         Assert.Equal(201, (await api.PostAsync("/v1/events/batch", new { events }, key)).Code);
         await WaitForProjectActivityAsync(fixture.Store, expectedEvents: 7);
     }
+
+    private static Task WaitForJobsToFinishAsync(IDocumentStore store) =>
+        Eventually.TrueAsync(async () =>
+        {
+            await using var query = store.QuerySession();
+            var jobs = await query.Query<ClaudeMem.Events.Generation.GenerationJobView>().ToListAsync();
+            return jobs.Count == 53 && jobs.All(j => j.Status == "completed");
+        }, TimeSpan.FromSeconds(90), "the in-process engine to complete every job");
 
     private static async Task WaitForProjectActivityAsync(IDocumentStore store, int expectedEvents)
     {

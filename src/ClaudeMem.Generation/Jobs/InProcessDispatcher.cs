@@ -11,7 +11,8 @@ public sealed class GenerationRetryException(string jobId, string? reason)
 /// The engine for local development without Valkey: the job runs right in the handler of the
 /// host's durable (PostgreSQL-backed) local queue, whose retry policy supplies the backoff.
 /// </summary>
-public sealed class InProcessDispatcher(IDocumentStore store, JobRunner runner, TimeProvider clock) : IGenerationDispatcher
+/// <param name="runJobs">False on a server with generation disabled: no consumer is attached, and jobs stay queued.</param>
+public sealed class InProcessDispatcher(IDocumentStore store, JobRunner runner, TimeProvider clock, bool runJobs) : IGenerationDispatcher
 {
     public const string TransportName = "in-process";
 
@@ -19,6 +20,7 @@ public sealed class InProcessDispatcher(IDocumentStore store, JobRunner runner, 
 
     public async Task DispatchAsync(string jobId, CancellationToken ct)
     {
+        if (!runJobs) return;
         var job = await JobStreams.DecideAsync(store, jobId, j => j.AwaitingDispatch
             ? new GenerationJobEnqueued(j.Id, Transport, jobId, clock.GetUtcNow().ToUnixTimeMilliseconds())
             : null, ct);

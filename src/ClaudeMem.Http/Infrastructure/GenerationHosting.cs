@@ -28,7 +28,8 @@ public static class GenerationHosting
         }
         else
         {
-            services.AddSingleton<IGenerationDispatcher, InProcessDispatcher>();
+            services.AddSingleton<IGenerationDispatcher>(sp => new InProcessDispatcher(sp.GetRequiredService<IDocumentStore>(),
+                sp.GetRequiredService<JobRunner>(), sp.GetRequiredService<TimeProvider>(), runJobs: !settings.GenerationDisabled));
         }
     }
 
