@@ -91,6 +91,8 @@ public static class ServerApp
         app.MapWolverineEndpoints(opts =>
         {
             opts.WarmUpRoutes = RouteWarmup.Eager;
+            // '?limit=abc' is a 400, not a silent default.
+            opts.RejectUnparseableQueryValues = true;
         });
     }
 }

@@ -83,6 +83,8 @@ public class JobRouteTests(ParkedJobsFixture parked) : IClassFixture<ParkedJobsF
         Assert.Equal("provider said no", failed["jobs"]![0]!["lastError"]!.GetValue<string>());
         Assert.Equal(400, (await Api.GetAsync("/v1/jobs?status=sleeping", _key)).Code);
         Assert.Equal(400, (await Api.GetAsync("/v1/jobs?limit=0", _key)).Code);
+        Assert.True((await Api.GetAsync("/v1/jobs?limit=abc", _key)) is { Code: 400, Error: not null }, "an unparseable number is refused, not defaulted");
+        Assert.Equal(400, (await Api.PostAsync("/v1/events?wait=maybe", Api.Event("listed"), _key)).Code);
     }
 
     [Fact]
