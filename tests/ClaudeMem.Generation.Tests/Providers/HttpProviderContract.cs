@@ -160,7 +160,7 @@ public abstract class HttpProviderContract : IDisposable
         await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, SuccessBody(refusal)));
         var provider = CreateProvider(server.BaseUrl, GenerousTimeout);
 
-        var observations = await Generator.GenerateObservationsAsync(provider, SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
+        var observations = await Generator.GenerateObservationsAsync(provider, SampleRequest.Events, [], PromptOptions.Default, CancellationToken.None);
         var summary = await Generator.GenerateSummaryAsync(provider, SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
 
         Assert.Equal(GenerationErrorKind.Parse, observations.Error?.Kind);
@@ -176,7 +176,7 @@ public abstract class HttpProviderContract : IDisposable
         await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, SuccessBody("Here you go:\n" + ObservationXml)));
 
         var result = await Generator.GenerateObservationsAsync(
-            CreateProvider(server.BaseUrl, GenerousTimeout), SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
+            CreateProvider(server.BaseUrl, GenerousTimeout), SampleRequest.Events, [], PromptOptions.Default, CancellationToken.None);
 
         var observation = Assert.Single(result.Value!);
         Assert.Equal("App entry point", observation.Title);
