@@ -160,7 +160,7 @@ public abstract class HttpProviderContract : IDisposable
         await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, SuccessBody(refusal)));
         var provider = CreateProvider(server.BaseUrl, GenerousTimeout);
 
-        var observations = await Generator.GenerateObservationsAsync(provider, SampleRequest.Events, [], PromptOptions.Default, CancellationToken.None);
+        var observations = await Generator.GenerateObservationsAsync(provider, SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
         var summary = await Generator.GenerateSummaryAsync(provider, SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
 
         Assert.Equal(GenerationErrorKind.Parse, observations.Error?.Kind);
