@@ -97,9 +97,5 @@ public static class GenerationOutputParser
 
     private const int PreviewLength = 160;
 
-    private static string Preview(string answer)
-    {
-        var flat = string.Join(' ', answer.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length == 0 ? "(empty answer)" : flat.Length <= PreviewLength ? $"\"{flat}\"" : $"\"{flat[..PreviewLength]}…\"";
-    }
+    private static string Preview(string answer) => TextPreview.Of(answer, PreviewLength, "(empty answer)", quoted: true);
 }

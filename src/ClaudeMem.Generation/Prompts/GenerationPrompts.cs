@@ -9,28 +9,46 @@ namespace ClaudeMem.Generation.Prompts;
 /// <summary>Builds the two provider requests: observations of new events, and the summary of a session.</summary>
 public static class GenerationPrompts
 {
-    public static ProviderRequest ForObservations(IReadOnlyList<PromptEvent> events, PromptOptions options) =>
-        Build(GenerationKind.Observations, ObservationSystemPrompt, ObservationTask, events, options);
+    /// <param name="events">The new events to record observations about (usually the one event of an observation job).</param>
+    /// <param name="context">Earlier events of the session, such as its user prompt, shown for understanding only.</param>
+    public static ProviderRequest ForObservations(
+        IReadOnlyList<PromptEvent> events, PromptOptions options, IReadOnlyList<PromptEvent>? context = null) =>
+        Build(GenerationKind.Observations, ObservationSystemPrompt, ObservationTask, events, context ?? [], options);
 
+    /// <param name="events">The whole session, in time order.</param>
     public static ProviderRequest ForSummary(IReadOnlyList<PromptEvent> events, PromptOptions options) =>
-        Build(GenerationKind.Summary, SummarySystemPrompt, SummaryTask, events, options);
+        Build(GenerationKind.Summary, SummarySystemPrompt, SummaryTask, events, [], options);
 
     private static ProviderRequest Build(
-        GenerationKind kind, string systemPrompt, string task, IReadOnlyList<PromptEvent> events, PromptOptions options)
+        GenerationKind kind, string systemPrompt, string task,
+        IReadOnlyList<PromptEvent> events, IReadOnlyList<PromptEvent> context, PromptOptions options)
     {
-        var sanitized = events
-            .Select(e => e with { Payload = PayloadRenderer.Sanitize(e.Payload, options.PayloadCharBudget) })
-            .ToList();
+        var sanitizedEvents = Sanitize(events, options);
+        var sanitizedContext = Sanitize(context, options);
 
-        var rendered = sanitized.Select((e, i) => RenderEvent(e, i + 1, options.PayloadCharBudget)).ToList();
-        var kept = KeepWithinBudget(rendered, options.TotalCharBudget);
+        // Context is secondary: it may use a quarter of the budget, the events get the rest.
+        var contextBudget = sanitizedContext.Count == 0 ? 0 : options.TotalCharBudget / 4;
+        var user = new StringBuilder().AppendLine(task).AppendLine();
+        if (sanitizedContext.Count > 0)
+        {
+            AppendSection(user, ContextSection, sanitizedContext, options.PayloadCharBudget, contextBudget, ContextNote);
+        }
 
-        var user = new StringBuilder()
-            .AppendLine(task)
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"<session_events count=\"{events.Count}\">");
+        AppendSection(user, EventsSection, sanitizedEvents, options.PayloadCharBudget, options.TotalCharBudget - contextBudget, note: null);
+        return new ProviderRequest(kind, systemPrompt, user.ToString(), sanitizedEvents, sanitizedContext);
+    }
+
+    private static List<PromptEvent> Sanitize(IReadOnlyList<PromptEvent> events, PromptOptions options) =>
+        events.Select(e => e with { Payload = PayloadRenderer.Sanitize(e.Payload, options.PayloadCharBudget) }).ToList();
+
+    private static void AppendSection(
+        StringBuilder user, string section, IReadOnlyList<PromptEvent> events, int payloadBudget, int sectionBudget, string? note)
+    {
+        var rendered = events.Select((e, i) => RenderEvent(e, i + 1, payloadBudget)).ToList();
+        var noteAttribute = note is null ? string.Empty : $" note=\"{note}\"";
+        user.AppendLine(CultureInfo.InvariantCulture, $"<{section} count=\"{events.Count}\"{noteAttribute}>");
         var previous = -1;
-        foreach (var index in kept)
+        foreach (var index in KeepWithinBudget(rendered, sectionBudget))
         {
             if (index != previous + 1)
             {
@@ -41,9 +59,12 @@ public static class GenerationPrompts
             previous = index;
         }
 
-        user.AppendLine("</session_events>");
-        return new ProviderRequest(kind, systemPrompt, user.ToString(), sanitized);
+        user.AppendLine($"</{section}>");
     }
+
+    private const string EventsSection = "session_events";
+    private const string ContextSection = "earlier_context";
+    private const string ContextNote = "earlier in the session, for understanding only: record nothing about these";
 
     private static string RenderEvent(PromptEvent e, int number, int payloadBudget) =>
         $"<event n=\"{number}\" type=\"{System.Security.SecurityElement.Escape(e.EventType)}\" " +

@@ -27,15 +27,22 @@ public static class GenerationConfiguration
     }
 
     /// <param name="http">Shared client; the per-request timeout is enforced by the provider, so its own Timeout should not be shorter.</param>
-    public static IGenerationProvider CreateProvider(GenerationSettings settings, HttpClient http, TimeProvider? time = null) =>
-        settings.Provider switch
+    public static IGenerationProvider CreateProvider(GenerationSettings settings, HttpClient http, TimeProvider? time = null)
+    {
+        if (settings.Provider == ProviderNames.Offline)
         {
-            ProviderNames.Claude => new ClaudeProvider(http, settings.Http!, time),
-            ProviderNames.Gemini => new GeminiProvider(http, settings.Http!, time),
-            ProviderNames.OpenRouter => new OpenRouterProvider(http, settings.Http!, time),
-            ProviderNames.Offline => new OfflineProvider(),
+            return new OfflineProvider();
+        }
+
+        var options = settings.Http ?? throw new InvalidOperationException($"provider '{settings.Provider}' needs HTTP options");
+        return settings.Provider switch
+        {
+            ProviderNames.Claude => new ClaudeProvider(http, options, time),
+            ProviderNames.Gemini => new GeminiProvider(http, options, time),
+            ProviderNames.OpenRouter => new OpenRouterProvider(http, options, time),
             _ => throw new InvalidOperationException($"unknown provider '{settings.Provider}'"),
         };
+    }
 
     public static IGenerationProvider CreateProvider(IReadOnlyDictionary<string, string?> env, HttpClient http, TimeProvider? time = null) =>
         CreateProvider(Read(env), http, time);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -36,14 +37,14 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             return response.IsSuccessStatusCode
-                ? ReadAnswer(body)
+                ? ReadAnswer((int)response.StatusCode, body)
                 : Fail(ProviderErrorClassifier.FromStatus(
                     Name, (int)response.StatusCode, body, RetryAfter(response.Headers)));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return Fail(new GenerationError(GenerationErrorKind.Transient,
-                $"{Name}: no complete answer within {Options.Timeout.TotalSeconds:0.###} s (timeout)"));
+                string.Create(CultureInfo.InvariantCulture, $"{Name}: no complete answer within {Options.Timeout.TotalSeconds:0.###} s (timeout)")));
         }
         catch (HttpRequestException ex)
         {
@@ -63,7 +64,7 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
     protected Uri Endpoint(string relativePath) =>
         new($"{Options.BaseUrl.ToString().TrimEnd('/')}/{relativePath.TrimStart('/')}");
 
-    private GenerationResult<string> ReadAnswer(string body)
+    private GenerationResult<string> ReadAnswer(int status, string body)
     {
         JsonDocument document;
         try
@@ -73,7 +74,7 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
         catch (JsonException ex)
         {
             return Fail(new GenerationError(GenerationErrorKind.Parse,
-                $"{Name}: HTTP 200 body is not valid JSON ({ex.Message}): {ProviderErrorClassifier.Preview(body)}"));
+                $"{Name}: HTTP {status} body is not valid JSON ({ex.Message}): {ProviderErrorClassifier.Preview(body)}"));
         }
 
         using (document)
@@ -91,7 +92,7 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
             }
 
             return Fail(new GenerationError(GenerationErrorKind.Parse,
-                $"{Name}: HTTP 200 body has no {AnswerPath}: {ProviderErrorClassifier.Preview(body)}"));
+                $"{Name}: HTTP {status} body has no {AnswerPath}: {ProviderErrorClassifier.Preview(body)}"));
         }
     }
 
@@ -113,8 +114,7 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
 
         // Fractional seconds ("1.5") are not valid HTTP but some gateways send them.
         return headers.TryGetValues(HeaderNames.RetryAfter, out var values)
-               && double.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.Float,
-                   System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+               && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
                && seconds >= 0
             ? TimeSpan.FromSeconds(seconds)
             : null;

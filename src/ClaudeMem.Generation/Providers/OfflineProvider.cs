@@ -28,18 +28,21 @@ public sealed partial class OfflineProvider : IGenerationProvider
     {
         ct.ThrowIfCancellationRequested();
         var session = SessionActivity.From(request.Events);
-        var answer = request.Kind == GenerationKind.Summary ? Summary(session) : Observations(session);
+        var answer = request.Kind == GenerationKind.Summary
+            ? Summary(session)
+            : Observations(session, SessionActivity.From(request.ContextEvents).UserPrompts.LastOrDefault());
         return Task.FromResult(GenerationResult<string>.Success(answer));
     }
 
-    private static string Observations(SessionActivity session)
+    /// <param name="contextRequest">The user's latest prompt before these events, when the caller supplied it as context.</param>
+    private static string Observations(SessionActivity session, string? contextRequest)
     {
         if (session.Tools.Count == 0)
         {
             return $"<{X.NoObservations}/>";
         }
 
-        var request = session.UserPrompts.FirstOrDefault();
+        var request = session.UserPrompts.FirstOrDefault() ?? contextRequest;
         var xml = new StringBuilder();
         foreach (var tool in session.Tools)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ClaudeMem.Generation.Parsing;
 
 namespace ClaudeMem.Generation.Providers;
 
@@ -18,7 +19,8 @@ internal static class ProviderErrorClassifier
     /// or names quota/billing/credits without giving a retry hint; every other 429 is
     /// <see cref="GenerationErrorKind.RateLimited"/>, because a server that says when to come back
     /// (Gemini's per-minute limits say "quota" too) expects the request to succeed then.
-    /// 402, and any other 4xx that names exhausted credits or billing, is Quota as well.
+    /// 402, and any other 4xx that names exhausted credits or billing, is Quota as well; a 400 that
+    /// says the API key is invalid (Gemini's way) is Auth.
     /// </remarks>
     public static GenerationError FromStatus(string provider, int status, string body, TimeSpan? retryAfterHeader)
     {
@@ -27,6 +29,7 @@ internal static class ProviderErrorClassifier
         var kind = status switch
         {
             401 or 403 => GenerationErrorKind.Auth,
+            400 when NamesInvalidKey(body) => GenerationErrorKind.Auth,
             402 => GenerationErrorKind.Quota,
             429 when NamesDailyQuota(body) => GenerationErrorKind.Quota,
             429 when retryHint is null && NamesQuota(detail) => GenerationErrorKind.Quota,
@@ -53,11 +56,7 @@ internal static class ProviderErrorClassifier
             ? status
             : null;
 
-    public static string Preview(string body)
-    {
-        var flat = string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length == 0 ? "(empty body)" : flat.Length <= PreviewLength ? flat : flat[..PreviewLength] + "…";
-    }
+    public static string Preview(string body) => TextPreview.Of(body, PreviewLength, "(empty body)");
 
     /// <summary>"type: message" from the usual error envelopes, else a preview of the raw body.</summary>
     private static string Detail(string body)
@@ -85,6 +84,10 @@ internal static class ProviderErrorClassifier
 
     private static bool NamesQuota(string detail) =>
         QuotaWords.Any(word => detail.Contains(word, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Gemini answers a bad key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID, not 401.</summary>
+    private static bool NamesInvalidKey(string body) =>
+        body.Contains("API_KEY_INVALID", StringComparison.Ordinal) || body.Contains("API key not valid", StringComparison.OrdinalIgnoreCase);
 
     private static bool NamesDailyQuota(string body) =>
         body.Contains("PerDay", StringComparison.Ordinal) || body.Contains("per day", StringComparison.OrdinalIgnoreCase);

@@ -8,13 +8,15 @@ public enum GenerationKind
     Summary,
 }
 
-/// <param name="Events">The same events the prompt was built from, already sanitized: HTTP providers send
-/// only the prompt text, the offline provider derives its answer from these.</param>
+/// <param name="Events">The events the prompt asks about, already sanitized: HTTP providers send only the
+/// prompt text, the offline provider derives its answer from these.</param>
+/// <param name="ContextEvents">Earlier, sanitized events shown for understanding only (e.g. the user's prompt).</param>
 public sealed record ProviderRequest(
     GenerationKind Kind,
     string SystemPrompt,
     string UserPrompt,
-    IReadOnlyList<PromptEvent> Events);
+    IReadOnlyList<PromptEvent> Events,
+    IReadOnlyList<PromptEvent> ContextEvents);
 
 /// <summary>The seam between generation and an LLM. Implementations classify failures and never retry:
 /// the queue owns retries and backoff.</summary>

@@ -155,4 +155,39 @@ public sealed class PromptTests
         var second = prompt.IndexOf("<event n=\"2\" type=\"PostToolUse\" occurred=\"2026-11-23T14:05:00Z\">", StringComparison.Ordinal);
         Assert.True(first >= 0 && second > first, prompt);
     }
+
+    [Fact]
+    public void Context_events_are_shown_apart_from_the_events_to_observe_and_sanitized_too()
+    {
+        var request = GenerationPrompts.ForObservations(
+            [HookEvents.Read("/home/dev/claude-mem/src/Queue.cs", 40, minute: 5)],
+            PromptOptions.Default,
+            context: [HookEvents.UserPrompt("Speed up the queue <private>my-password</private>", minute: 1)]);
+
+        var contextStart = request.UserPrompt.IndexOf("<earlier_context count=\"1\"", StringComparison.Ordinal);
+        var eventsStart = request.UserPrompt.IndexOf("<session_events count=\"1\">", StringComparison.Ordinal);
+        Assert.True(contextStart >= 0 && eventsStart > contextStart, request.UserPrompt);
+        Assert.Contains("record nothing about these", request.UserPrompt, StringComparison.Ordinal);
+        var contextPart = request.UserPrompt[contextStart..eventsStart];
+        Assert.Contains("Speed up the queue", contextPart, StringComparison.Ordinal);
+        Assert.DoesNotContain("Queue.cs", contextPart, StringComparison.Ordinal);
+        Assert.DoesNotContain("my-password", request.UserPrompt, StringComparison.Ordinal);
+        Assert.Single(request.Events);
+        Assert.DoesNotContain("my-password", Assert.Single(request.ContextEvents).Payload.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Context_may_use_at_most_a_quarter_of_the_total_budget()
+    {
+        var context = Enumerable.Range(1, 20).Select(i => HookEvents.UserPrompt($"PROMPT-{i:00} " + new string('p', 400), minute: i)).ToList();
+        var options = new PromptOptions(PayloadCharBudget: 1_000, TotalCharBudget: 8_000);
+
+        var prompt = GenerationPrompts.ForObservations([HookEvents.Read("/home/dev/claude-mem/a.cs", 3, minute: 30)], options, context).UserPrompt;
+
+        var contextPart = prompt[..prompt.IndexOf("<session_events", StringComparison.Ordinal)];
+        Assert.InRange(contextPart.Length, 1, 2_000 + 400);
+        Assert.Contains("PROMPT-20", contextPart, StringComparison.Ordinal);
+        Assert.DoesNotContain("PROMPT-10", contextPart, StringComparison.Ordinal);
+        Assert.Contains("a.cs", prompt, StringComparison.Ordinal);
+    }
 }

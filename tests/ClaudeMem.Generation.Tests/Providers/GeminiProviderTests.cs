@@ -124,4 +124,18 @@ public sealed class GeminiProviderTests : HttpProviderContract
 
         Assert.Equal("/v1beta/models/gemini-2.5-flash:generateContent", server.SingleRequest.Path);
     }
+
+    [Fact]
+    public async Task An_invalid_key_reported_as_400_is_an_auth_error()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(400, """
+            {"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT",
+             "details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}}
+            """));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.Auth, error.Kind);
+        Assert.Contains("gemini: HTTP 400 (Auth): INVALID_ARGUMENT: API key not valid", error.Reason, StringComparison.Ordinal);
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ClaudeMem.Generation.Prompts;
+using Microsoft.AspNetCore.Http;
 using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Generation.Tests.Providers;
@@ -118,6 +119,38 @@ public abstract class HttpProviderContract : IDisposable
     }
 
     [Fact]
+    public async Task A_body_that_stalls_after_the_headers_is_still_bounded_by_the_timeout()
+    {
+        await using var server = await FakeProviderServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"partial\": ", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted);
+        });
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await CreateProvider(server.BaseUrl, TimeSpan.FromMilliseconds(400)).CompleteAsync(SampleRequest, CancellationToken.None);
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(5));
+        Assert.Equal(GenerationErrorKind.Transient, result.Error?.Kind);
+        Assert.Contains("timeout", result.Error!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retry_after_on_a_503_is_carried_as_the_suggested_delay()
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(
+            503, ErrorBody(503, "maintenance"), response => response.Headers["Retry-After"] = "8"));
+
+        var error = await FailAsync(server.BaseUrl);
+
+        Assert.Equal(GenerationErrorKind.Transient, error.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(8), error.RetryAfter);
+    }
+
+    [Fact]
     public async Task Connection_refused_is_transient()
     {
         var error = await FailAsync(FakeProviderServer.ClosedPortUrl());
@@ -176,7 +209,7 @@ public abstract class HttpProviderContract : IDisposable
         await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, SuccessBody("Here you go:\n" + ObservationXml)));
 
         var result = await Generator.GenerateObservationsAsync(
-            CreateProvider(server.BaseUrl, GenerousTimeout), SampleRequest.Events, PromptOptions.Default, CancellationToken.None);
+            CreateProvider(server.BaseUrl, GenerousTimeout), SampleRequest.Events, [], PromptOptions.Default, CancellationToken.None);
 
         var observation = Assert.Single(result.Value!);
         Assert.Equal("App entry point", observation.Title);

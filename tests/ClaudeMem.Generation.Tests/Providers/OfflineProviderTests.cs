@@ -27,7 +27,7 @@ public sealed class OfflineProviderTests
 
     private static async Task<IReadOnlyList<GeneratedObservation>> ObservationsAsync(params PromptEvent[] events)
     {
-        var result = await Generator.GenerateObservationsAsync(Provider, events, PromptOptions.Default, CancellationToken.None);
+        var result = await Generator.GenerateObservationsAsync(Provider, events, [], PromptOptions.Default, CancellationToken.None);
         Assert.True(result.IsSuccess, result.Error?.Reason);
         return result.Value!;
     }
@@ -247,5 +247,21 @@ public sealed class OfflineProviderTests
         var second = await Provider.CompleteAsync(request with { }, CancellationToken.None);
 
         Assert.Equal(first.Value, second.Value);
+    }
+
+    [Fact]
+    public async Task The_request_can_come_from_context_while_context_tools_are_not_observed_again()
+    {
+        var result = await Generator.GenerateObservationsAsync(
+            Provider,
+            [Edit(Cwd + "/src/Search.cs", "Rank()", "RankCd()", minute: 9)],
+            [UserPrompt("Fix the ranking of search results", minute: 1), Read(Cwd + "/src/Other.cs", 10, minute: 2)],
+            PromptOptions.Default,
+            CancellationToken.None);
+
+        var observation = Assert.Single(result.Value!);
+        Assert.Equal(ObservationTypes.Bugfix, observation.Type);
+        Assert.Contains("Fix the ranking of search results", observation.Narrative, StringComparison.Ordinal);
+        Assert.Equal(["src/Search.cs"], observation.FilesModified);
     }
 }
