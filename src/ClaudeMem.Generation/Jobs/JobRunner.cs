@@ -48,6 +48,7 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
 
         var events = await LoadEventsAsync(job, ct);
         if (events is null) return await FailAsync(job, attempt, "the job's source event is gone", ct);
+        var (promptNumber, lastPrompt) = job.Kind == JobKinds.Event ? await PromptBeforeAsync(job, ct) : (null, null);
         var options = promptOptions ?? PromptOptions.Default;
 
         object result;
@@ -61,11 +62,11 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
         }
         else
         {
-            var generated = await Generator.GenerateObservationsAsync(provider, events, options, ct);
+            var generated = await Generator.GenerateObservationsAsync(provider, events, lastPrompt is null ? [] : [lastPrompt], options, ct);
             if (!generated.IsSuccess) return await FailOrRetryAsync(job, attempt, generated.Error!, ct);
             var observations = generated.Value!.Select(ToData).ToList();
             result = new ObservationsGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SessionId,
-                job.SourceId, await PromptNumberAsync(job, ct), observations, Now);
+                job.SourceId, promptNumber, observations, Now);
             count = observations.Count;
         }
         return await RecordResultAsync(job, attempt, result, count, ct);
@@ -134,16 +135,22 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
         return source is null ? null : [ToPromptEvent(source)];
     }
 
-    /// <summary>Which user prompt of its session the event followed (1-based), as the old server numbered observations.</summary>
-    private async Task<int?> PromptNumberAsync(GenerationJobView job, CancellationToken ct)
+    /// <summary>
+    /// Which user prompt of its session the event followed (1-based, as the old server numbered
+    /// observations), and that prompt, shown to the model as context for what the agent was asked.
+    /// </summary>
+    private async Task<(int? Number, PromptEvent? Prompt)> PromptBeforeAsync(GenerationJobView job, CancellationToken ct)
     {
-        if (job.SessionId is not { } sessionId) return null;
+        if (job.SessionId is not { } sessionId) return (null, null);
         await using var query = store.QuerySession();
         var source = await query.LoadAsync<AgentEventView>(job.SourceId, ct);
-        if (source is null) return null;
-        var prompts = await query.Query<AgentEventView>().CountAsync(e => e.SessionId == sessionId
-            && e.EventType == HookEventTypes.UserPromptSubmit && e.OccurredAtEpoch <= source.OccurredAtEpoch, ct);
-        return prompts == 0 ? null : prompts;
+        if (source is null) return (null, null);
+        var prompts = query.Query<AgentEventView>().Where(e => e.SessionId == sessionId
+            && e.EventType == HookEventTypes.UserPromptSubmit && e.OccurredAtEpoch <= source.OccurredAtEpoch);
+        var count = await prompts.CountAsync(ct);
+        if (count == 0) return (null, null);
+        var last = await prompts.OrderByDescending(e => e.OccurredAtEpoch).FirstAsync(ct);
+        return (count, ToPromptEvent(last));
     }
 
     private static PromptEvent ToPromptEvent(AgentEventView e) =>

@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Memories;
 using System.Globalization;
 using System.Security;
 using System.Text;

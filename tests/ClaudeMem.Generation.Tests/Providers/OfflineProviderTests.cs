@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Memories;
 using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Parsing;
 using ClaudeMem.Generation.Prompts;
