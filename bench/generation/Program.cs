@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClaudeMem.Http;
+using ClaudeMem.Testing;
+
+// Everything on loopback: PostgreSQL and redis-server from the test harness, a fake
+// OpenAI-compatible provider answering at once, the real `claude-mem` server and worker processes.
+const int LatencySamples = 200;
+const int ThroughputEvents = 1000;
+const int IngestConcurrency = 16;
+const int WorkerConcurrency = Stack.WorkerConcurrency;
+
+await using var postgres = await PostgresServer.StartAsync();
+await using var redis = await RedisServer.StartAsync();
+await using var llm = await FakeProvider.StartAsync();
+var rows = new List<string[]>();
+
+foreach (var workers in new[] { 1, 4 })
+{
+    var database = await postgres.CreateDatabaseAsync();
+    await using var stack = await Stack.StartAsync(database, redis, llm.BaseUrl, workers);
+    var latencies = await stack.MeasureLatencyAsync(LatencySamples);
+    var (eventsPerSecond, drainSeconds) = await stack.MeasureThroughputAsync(ThroughputEvents, IngestConcurrency);
+    rows.Add([workers.ToString(), $"{Percentile(latencies, 0.50):0.0}", $"{Percentile(latencies, 0.99):0.0}",
+        $"{eventsPerSecond:0}", $"{drainSeconds:0.0}"]);
+    Console.WriteLine($"workers={workers}: p50 {rows[^1][1]} ms, p99 {rows[^1][2]} ms, {rows[^1][3]} events/s");
+}
+
+var header = new[] { "workers", "accepted->readable p50 (ms)", "p99 (ms)", "sustained events/s", $"time to generate {ThroughputEvents} (s)" };
+var table = new StringBuilder();
+table.AppendLine("| " + string.Join(" | ", header) + " |");
+table.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
+foreach (var row in rows) table.AppendLine("| " + string.Join(" | ", row) + " |");
+var commit = (await Run("git", "rev-parse", "--short", "HEAD")).Trim();
+var report = $"""
+    # Generation benchmark
+
+    {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}, {Environment.ProcessorCount} cores; PostgreSQL, redis-server,
+    the server, the workers, the fake provider and the load generator all share this machine.
+
+    - Latency: {LatencySamples} events one after another, each `POST /v1/events?wait=true`: the answer comes
+      when the job is completed, and its observations are readable in the same commit. So this is
+      event accepted -> observations readable, ingest included.
+    - Throughput: {ThroughputEvents} events posted by {IngestConcurrency} concurrent clients, timed from the first post
+      until the last job completed. Each worker process runs {WorkerConcurrency} jobs at once.
+    - Provider: an OpenAI-compatible fake on loopback answering two observations at once (zero latency).
+      The HTTP server runs with generation disabled; workers are separate `claude-mem server worker start` processes.
+
+    {table}
+    Run: `bench/generation/run.sh`
+    """;
+Console.WriteLine();
+Console.WriteLine(table);
+Directory.CreateDirectory("bench/results");
+await File.WriteAllTextAsync("bench/results/generation.md", report.Replace("\n    ", "\n"));
+return 0;
+
+static double Percentile(List<double> samples, double p)
+{
+    var sorted = samples.Order().ToList();
+    return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
+
+static async Task<string> Run(string file, params string[] args)
+{
+    var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in args) info.ArgumentList.Add(a);
+    using var process = Process.Start(info)!;
+    var output = await process.StandardOutput.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {await process.StandardError.ReadToEndAsync()}");
+    return output;
+}
+
+/// <summary>The server and its workers as real processes on one database and one Valkey prefix.</summary>
+sealed class Stack : IAsyncDisposable
+{
+    public const int WorkerConcurrency = 8;
+
+    private readonly List<ServerProcess> _processes = [];
+    private readonly HttpClient _http;
+    private readonly string _key;
+
+    private Stack(HttpClient http, string key) => (_http, _key) = (http, key);
+
+    public static async Task<Stack> StartAsync(string database, RedisServer redis, string llmUrl, int workers)
+    {
+        var port = ServerProcess.FreePort();
+        var env = new Dictionary<string, string?>
+        {
+            ["CLAUDE_MEM_DOCKER"] = "1",
+            ["CLAUDE_MEM_RUNTIME"] = "server-beta",
+            ["CLAUDE_MEM_SERVER_DATABASE_URL"] = database,
+            ["CLAUDE_MEM_QUEUE_ENGINE"] = "bullmq",
+            ["CLAUDE_MEM_REDIS_URL"] = redis.Url,
+            ["CLAUDE_MEM_QUEUE_PREFIX"] = "bench-" + Guid.NewGuid().ToString("N")[..6],
+            ["CLAUDE_MEM_AUTH_MODE"] = "api-key",
+            ["CLAUDE_MEM_SERVER_PROVIDER"] = "openrouter",
+            ["OPENROUTER_API_KEY"] = "bench",
+            ["CLAUDE_MEM_OPENROUTER_BASE_URL"] = llmUrl,
+            ["CLAUDE_MEM_SERVER_PORT"] = port.ToString(),
+            ["CLAUDE_MEM_PID_FILE"] = Path.Combine(ServerProcess.TempDirectory("bench-pid"), "server.pid"),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var exe = typeof(ServerApp).Assembly.Location;
+        var created = ServerProcess.Start("dotnet", [exe, "server", "api-key", "create", "--name", "bench", "--scope", "*", "--json"], environment: env);
+        await created.WaitForSuccessAsync(TimeSpan.FromMinutes(2));
+        var key = JsonNode.Parse(created.Output)!["key"]!.GetValue<string>();
+
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var stack = new Stack(http, key);
+        stack._processes.Add(ServerProcess.Start("dotnet", [exe, "server", "start"], environment: new Dictionary<string, string?>(env) { ["CLAUDE_MEM_GENERATION_DISABLED"] = "true" }));
+        for (var i = 0; i < workers; i++)
+            stack._processes.Add(ServerProcess.Start("dotnet", [exe, "server", "worker", "start", "--concurrency", WorkerConcurrency.ToString()], environment: env));
+        await stack.WaitForWorkersAsync(workers);
+        // Warm-up: first requests pay JIT and connection set-up.
+        for (var i = 0; i < 20; i++) await stack.PostAsync(wait: true);
+        return stack;
+    }
+
+    private async Task WaitForWorkersAsync(int expected)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var health = JsonNode.Parse(await _http.GetStringAsync("/api/health"))!;
+                if (health["queue"]?["health"]?["workers"]?.AsArray().Count >= expected) return;
+            }
+            catch (HttpRequestException) { }
+            if (_processes.FirstOrDefault(p => p.HasExited) is { } dead) throw new InvalidOperationException("a process exited:\n" + dead.Output);
+            if (deadline.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException("the server and workers did not come up");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<JsonNode> PostAsync(bool wait)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            projectId = "bench", sourceType = "hook", eventType = "PostToolUse",
+            occurredAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            payload = new { tool_name = "Edit", tool_input = new { file_path = "src/app.ts", old_string = "a", new_string = "b" }, tool_response = new { success = true } },
+        });
+        using var response = await _http.PostAsync(wait ? "/v1/events?wait=true&waitMs=60000" : "/v1/events",
+            new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"POST /v1/events answered {(int)response.StatusCode}: {text}");
+        var reply = JsonNode.Parse(text)!;
+        if (wait && reply["generationJob"]!["status"]!.GetValue<string>() != "completed")
+            throw new InvalidOperationException($"job did not complete: {text}");
+        return reply;
+    }
+
+    public async Task<List<double>> MeasureLatencyAsync(int samples)
+    {
+        var latencies = new List<double>(samples);
+        for (var i = 0; i < samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await PostAsync(wait: true);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return latencies;
+    }
+
+    public async Task<(double EventsPerSecond, double Seconds)> MeasureThroughputAsync(int events, int concurrency)
+    {
+        var completedBefore = await CompletedAsync();
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < events) await PostAsync(wait: false);
+        }));
+        while (await CompletedAsync() < completedBefore + events)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("jobs did not drain within 5 minutes");
+            await Task.Delay(50);
+        }
+        return (events / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
+    }
+
+    private async Task<int> CompletedAsync() =>
+        JsonNode.Parse(await _http.GetStringAsync("/v1/jobs?status=completed&limit=1"))!["total"]!.GetValue<int>();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes) await process.TerminateAsync(TimeSpan.FromSeconds(40));
+        _http.Dispose();
+    }
+}
+
+/// <summary>An OpenAI-compatible chat completions endpoint that answers at once with two observations.</summary>
+sealed class FakeProvider(WebApplication app) : IAsyncDisposable
+{
+    private const string Answer = """
+        <observation><type>change</type><title>Changed app.ts</title><narrative>Edited app.ts.</narrative>
+        <files_modified><file>src/app.ts</file></files_modified></observation>
+        <observation><type>discovery</type><title>Found the entry point</title><narrative>app.ts is the entry.</narrative></observation>
+        """;
+
+    public string BaseUrl => app.Urls.First();
+
+    public static async Task<FakeProvider> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapPost("/chat/completions", () => Results.Json(new
+        {
+            id = "bench", model = "bench",
+            choices = new[] { new { index = 0, message = new { role = "assistant", content = Answer }, finish_reason = "stop" } },
+        }));
+        await app.StartAsync();
+        return new FakeProvider(app);
+    }
+
+    public ValueTask DisposeAsync() => app.DisposeAsync();
+}

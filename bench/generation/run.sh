@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Generation benchmark: event accepted -> observations readable, and sustained events/s with 1
+# and 4 workers, against a zero-latency fake provider. Prints a table, writes bench/results/generation.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scripts/install-deps.sh
+dotnet run -c Release --project bench/generation -- "$@"
