@@ -55,8 +55,9 @@ var report = $"""
     """;
 Console.WriteLine();
 Console.WriteLine(table);
-Directory.CreateDirectory("bench/results");
-await File.WriteAllTextAsync("bench/results/generation.md", report.Replace("\n    ", "\n"));
+var results = Path.Combine((await Run("git", "rev-parse", "--show-toplevel")).Trim(), "bench", "results");
+Directory.CreateDirectory(results);
+await File.WriteAllTextAsync(Path.Combine(results, "generation.md"), report.Replace("\n    ", "\n"));
 return 0;
 
 static double Percentile(List<double> samples, double p)
