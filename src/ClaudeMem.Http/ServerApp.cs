@@ -52,6 +52,7 @@ public static class ServerApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
         builder.Services.AddSingleton<JobWaiter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWaiter>());
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DispatchSweeper>(sp, sp.GetService<Generation.Jobs.GenerationQueues>()!));
         builder.Services.AddExceptionHandler<ErrorMapping>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorMapping.AddErrorFields);
         builder.Services.ConfigureHttpJsonOptions(o =>

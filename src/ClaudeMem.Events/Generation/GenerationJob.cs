@@ -95,6 +95,9 @@ public sealed class GenerationJobView
     public long UpdatedAtEpoch { get; set; }
     public long? EnqueuedAtEpoch { get; set; }
 
+    /// <summary>How many times an operator ran it again; each run gets a queue job id of its own.</summary>
+    public int Requeues { get; set; }
+
     /// <summary>Queued (first, or again after a retry) and not yet handed to its transport.</summary>
     public bool AwaitingDispatch { get; set; } = true;
     public long? CompletedAtEpoch { get; set; }
@@ -164,6 +167,7 @@ public sealed class GenerationJobView
         Attempts = 0;
         LastError = null;
         AwaitingDispatch = true;
+        Requeues++;
         UpdatedAtEpoch = e.AtEpoch;
     }
 }

@@ -38,6 +38,16 @@ public sealed class BullMqDispatcher(IDocumentStore store, GenerationQueues queu
 
     public string Transport => TransportName;
 
+    /// <summary>
+    /// The BullMQ id: the job id itself, then a suffix per operator retry, because BullMQ keeps a
+    /// finished job under its id (that is what makes re-adds no-ops) and would ignore a second add.
+    /// </summary>
+    public static string QueueJobIdOf(GenerationJobView job) => job.Requeues == 0 ? job.JobId : $"{job.JobId}-r{job.Requeues}";
+
+    /// <summary>Our job id, carried in the BullMQ job's data.</summary>
+    public static string JobIdOf(Queue.Job queued) =>
+        System.Text.Json.Nodes.JsonNode.Parse(queued.Data)?["jobId"]?.GetValue<string>() ?? queued.Id;
+
     public async Task DispatchAsync(string jobId, CancellationToken ct)
     {
         GenerationJobView? job;
@@ -55,9 +65,10 @@ public sealed class BullMqDispatcher(IDocumentStore store, GenerationQueues queu
             ["sourceType"] = job.SourceType,
             ["sourceId"] = job.SourceId.ToString(),
         };
-        await queue.AddAsync(job.Kind, data, GenerationQueues.OptionsFor(jobId), ct);
+        var queueJobId = QueueJobIdOf(job);
+        await queue.AddAsync(job.Kind, data, GenerationQueues.OptionsFor(queueJobId), ct);
         await JobStreams.DecideAsync(store, jobId, j => j.AwaitingDispatch
-            ? new GenerationJobEnqueued(j.Id, Transport, jobId, clock.GetUtcNow().ToUnixTimeMilliseconds())
+            ? new GenerationJobEnqueued(j.Id, Transport, queueJobId, clock.GetUtcNow().ToUnixTimeMilliseconds())
             : null, ct);
     }
 }

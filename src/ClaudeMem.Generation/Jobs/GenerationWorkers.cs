@@ -55,7 +55,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
 
     private async Task<JsonNode?> HandleAsync(Job job, CancellationToken ct)
     {
-        var outcome = await runner.RunAsync(job.Id, ct);
+        var outcome = await runner.RunAsync(BullMqDispatcher.JobIdOf(job), ct);
         return outcome.Result switch
         {
             JobRunResult.RetryLater => throw new GenerationRetryException(job.Id, outcome.Error),

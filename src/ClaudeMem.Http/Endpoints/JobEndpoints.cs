@@ -66,10 +66,8 @@ public static class RetryJobEndpoint
     [WolverinePost("/v1/jobs/{id}/retry"), Authorize(Policy = ScopePolicies.Write)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
         TimeProvider clock, CancellationToken ct) =>
-        JobAccess.TransitionAsync(store, context, id, ct, job => job.Status is JobStatuses.Failed or JobStatuses.Cancelled
-                ? new GenerationJobRequeued(job.Id, clock.GetUtcNow().ToUnixTimeMilliseconds())
-                : null,
-            job => $"only failed or cancelled jobs can be retried; this one is {job.Status}",
+        JobAccess.TransitionAsync(store, context, id, ct,
+            job => JobTransitions.Retry(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.RetryRefusal,
             async session =>
             {
                 outbox.Enroll(session);
@@ -82,10 +80,8 @@ public static class CancelJobEndpoint
     /// <summary>A job not yet finished is cancelled (cancelling twice is fine); a completed or failed one is a 409.</summary>
     [WolverinePost("/v1/jobs/{id}/cancel"), Authorize(Policy = ScopePolicies.Write)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-        JobAccess.TransitionAsync(store, context, id, ct, job => JobStatuses.IsTerminal(job.Status)
-                ? null
-                : new GenerationJobCancelled(job.Id, clock.GetUtcNow().ToUnixTimeMilliseconds()),
-            job => job.Status == JobStatuses.Cancelled ? null : $"only unfinished jobs can be cancelled; this one is {job.Status}");
+        JobAccess.TransitionAsync(store, context, id, ct,
+            job => JobTransitions.Cancel(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.CancelRefusal);
 }
 
 public static class JobAccess
