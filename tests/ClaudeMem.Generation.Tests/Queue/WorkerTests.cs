@@ -180,8 +180,9 @@ public sealed class WorkerTests
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("graceful"));
         var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast with { Concurrency = 2 });
-        var first = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 1500 });
-        var second = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 1500 });
+        // Long enough that neither finishes (and hands over the next job) before the stop begins.
+        var first = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
+        var second = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
         await worker.StartAsync();
         await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Active] == 2, "both running");
         var later = await queue.AddAsync(TestJobs.Ok, new JsonObject());
@@ -222,7 +223,8 @@ public sealed class WorkerTests
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("order"));
         var order = new ConcurrentQueue<string>();
-        var delayed = await queue.AddAsync("delayed", new JsonObject(), new JobOptions { Delay = TimeSpan.FromMilliseconds(1500) });
+        // Long enough to stay delayed until the others are done, even on a slow start.
+        var delayed = await queue.AddAsync("delayed", new JsonObject(), new JobOptions { Delay = TimeSpan.FromSeconds(4) });
         var low = await queue.AddAsync("low", new JsonObject(), new JobOptions { Priority = 10 });
         await queue.AddAsync("high", new JsonObject(), new JobOptions { Priority = 1 });
         await queue.AddAsync("plain", new JsonObject());
@@ -243,7 +245,7 @@ public sealed class WorkerTests
         await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Completed] == 4, "all done");
 
         Assert.Equal(["plain", "high", "low", "delayed"], order);
-        Assert.True(delayedRanAt - started >= TimeSpan.FromMilliseconds(1000), "the delayed job ran too early");
+        Assert.True(delayedRanAt - started >= TimeSpan.FromSeconds(3), "the delayed job ran too early");
     }
 
     internal static async Task<IReadOnlyList<QueueEvent>> ReadEventsAsync(StackExchange.Redis.IConnectionMultiplexer connection, string queueName)
