@@ -218,6 +218,36 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task A_job_stalling_more_than_max_stalled_count_is_failed_without_running_again()
+    {
+        var connection = await ConnectionAsync();
+        var queue = new BullQueue(connection, UniqueQueueName("maxstalled"));
+        var options = Fast with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500), MaxStalledCount = 1 };
+        var id = await queue.AddAsync(TestJobs.Hang, new JsonObject(), new JobOptions { Attempts = 5 });
+
+        // Two workers in turn take the job and die with it (abandoned, locks left to expire).
+        for (var stalls = 0; stalls < 2; stalls++)
+        {
+            var dying = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
+            await dying.StartAsync();
+            var expected = stalls;
+            await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active
+                && (await queue.GetJobAsync(id))!.StalledCounter == expected, $"job active after {expected} stalls");
+            await dying.StopAsync(TimeSpan.Zero);
+        }
+
+        var ran = 0;
+        await using var last = new Worker(connection, queue.Name, (_, _) => { Interlocked.Increment(ref ran); return Task.FromResult<JsonNode?>(null); }, options);
+        await last.StartAsync();
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed for stalling");
+        var job = (await queue.GetJobAsync(id))!;
+        Assert.Equal(0, ran);
+        Assert.Equal(2, job.StalledCounter);
+        Assert.Equal("job stalled more than allowable limit", job.FailedReason);
+        Assert.Null(job.DeferredFailure);
+    }
+
+    [Fact]
     public async Task Delayed_jobs_wait_and_prioritized_jobs_go_by_priority()
     {
         var connection = await ConnectionAsync();
