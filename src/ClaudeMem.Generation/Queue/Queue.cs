@@ -29,12 +29,12 @@ public sealed class Queue
         AddAsync(jobName, data is null ? "{}" : JsonText.Stringify(data), options, cancellationToken);
 
     /// <summary>Adds a job whose data is already JSON text; returns its id. Re-adding an existing custom id is a no-op.</summary>
-    public Task<string> AddAsync(string jobName, string dataJson, JobOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<string> AddAsync(string jobName, string dataJson, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new JobOptions();
         Validate(options);
         var delayed = options.Delay is { } delay && delay > TimeSpan.Zero;
-        return Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        return await Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
                 options.JobId, delayed, prioritized: options.Priority > 0)
             .WaitAsync(cancellationToken);
     }
