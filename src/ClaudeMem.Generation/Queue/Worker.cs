@@ -11,7 +11,7 @@ public delegate Task<JsonNode?> JobHandler(Job job, CancellationToken cancellati
 /// <summary>
 /// Node BullMQ's <c>Worker</c>: one fetcher takes jobs while a slot is free (blocking on the queue's
 /// marker, on a connection of its own, when there are none); each taken job runs in its slot and,
-/// when done, its finishing script hands over the next job. Locks are renewed every half lock
+/// when done, its finishing script hands over the next job. Locks are renewed within every half lock
 /// duration, stalled jobs are requeued every stalled interval, retries are decided here as Node does.
 /// </summary>
 public sealed class Worker : IAsyncDisposable
