@@ -66,9 +66,9 @@ public sealed class Job
     public Backoff? Backoff => Options[JobOptionNames.Backoff] switch
     {
         JsonObject o => new Backoff(
-            o["type"]?.GetValue<string>() ?? Backoff.Fixed,
-            o["delay"] is JsonValue d ? (long)d.GetValue<double>() : 0,
-            o["jitter"] is JsonValue j ? j.GetValue<double>() : null),
+            o[JobOptionNames.BackoffType]?.GetValue<string>() ?? Backoff.Fixed,
+            o[JobOptionNames.BackoffDelay] is JsonValue d ? (long)d.GetValue<double>() : 0,
+            o[JobOptionNames.BackoffJitter] is JsonValue j ? j.GetValue<double>() : null),
         JsonValue v when v.TryGetValue<double>(out var delay) => new Backoff(Backoff.Fixed, (long)delay),
         _ => null,
     };
@@ -79,8 +79,8 @@ public sealed class Job
         JsonValue v when v.TryGetValue<bool>(out var remove) => remove ? KeepJobs.NoneKept : KeepJobs.All,
         JsonValue v when v.TryGetValue<double>(out var count) => new KeepJobs((int)count),
         JsonObject o => new KeepJobs(
-            o["count"] is JsonValue c ? (int)c.GetValue<double>() : null,
-            o["age"] is JsonValue a ? TimeSpan.FromSeconds(a.GetValue<double>()) : null),
+            o[JobOptionNames.KeepCount] is JsonValue c ? (int)c.GetValue<double>() : null,
+            o[JobOptionNames.KeepAge] is JsonValue a ? TimeSpan.FromSeconds(a.GetValue<double>()) : null),
         _ => null,
     };
 

@@ -29,12 +29,12 @@ public sealed class Queue
         AddAsync(jobName, data is null ? "{}" : JsonText.Stringify(data), options, cancellationToken);
 
     /// <summary>Adds a job whose data is already JSON text; returns its id. Re-adding an existing custom id is a no-op.</summary>
-    public Task<string> AddAsync(string jobName, string dataJson, JobOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<string> AddAsync(string jobName, string dataJson, JobOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new JobOptions();
         Validate(options);
         var delayed = options.Delay is { } delay && delay > TimeSpan.Zero;
-        return Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        return await Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
                 options.JobId, delayed, prioritized: options.Priority > 0)
             .WaitAsync(cancellationToken);
     }
@@ -83,8 +83,8 @@ public sealed class Queue
         var stored = new List<KeyValuePair<string, object?>> { new(JobOptionNames.Attempts, options.Attempts) };
         if (options.Backoff is { } backoff)
         {
-            var map = new List<KeyValuePair<string, object?>> { new("type", backoff.Type), new("delay", backoff.DelayMs) };
-            if (backoff.Jitter is { } jitter) map.Add(new("jitter", jitter));
+            var map = new List<KeyValuePair<string, object?>> { new(JobOptionNames.BackoffType, backoff.Type), new(JobOptionNames.BackoffDelay, backoff.DelayMs) };
+            if (backoff.Jitter is { } jitter) map.Add(new(JobOptionNames.BackoffJitter, jitter));
             stored.Add(new(JobOptionNames.Backoff, map));
         }
         if (options.Delay is { } delay) stored.Add(new(JobOptionNames.Delay, (long)delay.TotalMilliseconds));
@@ -110,4 +110,28 @@ public static class JobOptionNames
     public const string RemoveOnFail = "removeOnFail";
     public const string StackTraceLimit = "stackTraceLimit";
     public const string JobId = "jobId";
+
+    /// <summary>Fields of the <c>backoff</c> object.</summary>
+    public const string BackoffType = "type";
+    public const string BackoffDelay = "delay";
+    public const string BackoffJitter = "jitter";
+
+    /// <summary>Fields of a <c>removeOnComplete</c>/<c>removeOnFail</c> object (and of the scripts' <c>keepJobs</c>).</summary>
+    public const string KeepCount = "count";
+    public const string KeepAge = "age";
+}
+
+/// <summary>Fields of the msgpacked options map that the worker-side scripts unpack.</summary>
+internal static class ScriptOptionNames
+{
+    public const string Token = "token";
+    public const string LockDuration = "lockDuration";
+    public const string WorkerName = "name";
+    public const string KeepJobs = "keepJobs";
+    public const string Attempts = "attempts";
+    public const string MaxMetricsSize = "maxMetricsSize";
+    public const string FailParentOnFailure = "fpof";
+    public const string ContinueParentOnFailure = "cpof";
+    public const string IgnoreDependencyOnFailure = "idof";
+    public const string RemoveDependencyOnFailure = "rdof";
 }

@@ -88,17 +88,17 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
     {
         var options = new List<KeyValuePair<string, object?>>
         {
-            new("token", token),
-            new("keepJobs", KeepJobsMap(keepJobs)),
-            new("lockDuration", (long)lockDuration.TotalMilliseconds),
-            new("attempts", job.MaxAttempts),
-            new("maxMetricsSize", ""),
-            new("fpof", false),
-            new("cpof", false),
-            new("idof", false),
-            new("rdof", false),
+            new(ScriptOptionNames.Token, token),
+            new(ScriptOptionNames.KeepJobs, KeepJobsMap(keepJobs)),
+            new(ScriptOptionNames.LockDuration, (long)lockDuration.TotalMilliseconds),
+            new(ScriptOptionNames.Attempts, job.MaxAttempts),
+            new(ScriptOptionNames.MaxMetricsSize, ""),
+            new(ScriptOptionNames.FailParentOnFailure, false),
+            new(ScriptOptionNames.ContinueParentOnFailure, false),
+            new(ScriptOptionNames.IgnoreDependencyOnFailure, false),
+            new(ScriptOptionNames.RemoveDependencyOnFailure, false),
         };
-        if (workerName is not null) options.Add(new("name", workerName));
+        if (workerName is not null) options.Add(new(ScriptOptionNames.WorkerName, workerName));
         var result = await RunAsync(MoveToFinished,
             [keys.Wait, keys.Active, keys.Prioritized, keys.Events, keys.Stalled, keys.Limiter, keys.Delayed, keys.Paused, keys.Meta, keys.PriorityCounter,
              target == JobStates.Completed ? keys.Completed : keys.Failed, keys.Job(job.Id), keys.Metrics(target), keys.Marker],
@@ -189,18 +189,18 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
     {
         var options = new List<KeyValuePair<string, object?>>
         {
-            new("token", token),
-            new("lockDuration", (long)lockDuration.TotalMilliseconds),
+            new(ScriptOptionNames.Token, token),
+            new(ScriptOptionNames.LockDuration, (long)lockDuration.TotalMilliseconds),
         };
-        if (workerName is not null) options.Add(new("name", workerName));
+        if (workerName is not null) options.Add(new(ScriptOptionNames.WorkerName, workerName));
         return options;
     }
 
     internal static List<KeyValuePair<string, object?>> KeepJobsMap(KeepJobs keep)
     {
         var map = new List<KeyValuePair<string, object?>>();
-        if (keep.Count is { } count) map.Add(new("count", count));
-        if (keep.Age is { } age) map.Add(new("age", (long)age.TotalSeconds));
+        if (keep.Count is { } count) map.Add(new(JobOptionNames.KeepCount, count));
+        if (keep.Age is { } age) map.Add(new(JobOptionNames.KeepAge, (long)age.TotalSeconds));
         return map;
     }
 

@@ -11,7 +11,7 @@ public delegate Task<JsonNode?> JobHandler(Job job, CancellationToken cancellati
 /// <summary>
 /// Node BullMQ's <c>Worker</c>: one fetcher takes jobs while a slot is free (blocking on the queue's
 /// marker, on a connection of its own, when there are none); each taken job runs in its slot and,
-/// when done, its finishing script hands over the next job. Locks are renewed every half lock
+/// when done, its finishing script hands over the next job. Locks are renewed within every half lock
 /// duration, stalled jobs are requeued every stalled interval, retries are decided here as Node does.
 /// </summary>
 public sealed class Worker : IAsyncDisposable
@@ -68,7 +68,7 @@ public sealed class Worker : IAsyncDisposable
     /// <summary>An attempt failed (the job may still be retried, like Node's <c>failed</c> event).</summary>
     public event Action<Job, Exception>? Failed;
 
-    /// <summary>Something went wrong outside a job: lost connection, lost lock, stalled jobs found.</summary>
+    /// <summary>Something went wrong outside a job's own code: a lost connection, a lock that could not be renewed or was lost.</summary>
     public event Action<Exception>? Error;
 
     /// <summary>The ids of jobs the stalled checker moved back to wait (or failed).</summary>
@@ -159,7 +159,11 @@ public sealed class Worker : IAsyncDisposable
             {
                 var next = await _scripts.MoveToActiveAsync(token, _options.LockDuration, _options.Name);
                 if (next.Job is not null) return (next.Job, token);
-                await WaitForMarkerAsync(next.NextDelayedTimestamp, stopping);
+                // A queue rate limited by another client (Node's limiter) hands out nothing until the limit expires.
+                if (next.RateLimitDelayMs > 0)
+                    await DelayQuietly(TimeSpan.FromMilliseconds(Math.Min(next.RateLimitDelayMs, _options.DrainDelay.TotalMilliseconds)), stopping);
+                else
+                    await WaitForMarkerAsync(next.NextDelayedTimestamp, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -249,7 +253,7 @@ public sealed class Worker : IAsyncDisposable
         var next = await FinishAsync(job, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Completed, JobFields.ReturnValue, returnValue,
             job.KeepJobsOption(JobOptionNames.RemoveOnComplete) ?? _options.RemoveOnComplete ?? KeepJobs.All,
             _options.LockDuration, _options.Name, FetchNext), FinishedAs(JobStates.Completed));
-        if (next is not null) Completed?.Invoke(job, returnValue);
+        if (next is not null && Completed is { } completed) Notify(() => completed(job, returnValue));
         return next?.Job;
     }
 
@@ -276,7 +280,7 @@ public sealed class Worker : IAsyncDisposable
             next = await FinishAsync(job, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Failed, JobFields.FailedReason, error.Message,
                 job.KeepJobsOption(JobOptionNames.RemoveOnFail) ?? _options.RemoveOnFail ?? KeepJobs.All,
                 _options.LockDuration, _options.Name, FetchNext, fieldsToUpdate), FinishedAs(JobStates.Failed));
-        if (next is not null) Failed?.Invoke(job, error);
+        if (next is not null && Failed is { } failed) Notify(() => failed(job, error));
         return next?.Job;
     }
 
@@ -367,7 +371,7 @@ public sealed class Worker : IAsyncDisposable
             try
             {
                 var stalled = await _scripts.MoveStalledJobsToWaitAsync(_options.MaxStalledCount, _options.StalledInterval);
-                if (stalled.Count > 0) Stalled?.Invoke(stalled);
+                if (stalled.Count > 0 && Stalled is { } onStalled) Notify(() => onStalled(stalled));
             }
             catch (Exception error)
             {
@@ -379,6 +383,19 @@ public sealed class Worker : IAsyncDisposable
     private sealed record HeldLock(string Token, long RenewedAt);
 
     private string NewToken() => $"{_id}:{Interlocked.Increment(ref _tokenCounter)}";
+
+    /// <summary>Runs a listener; one that throws is reported, never allowed to derail the job that follows.</summary>
+    private void Notify(Action listener)
+    {
+        try
+        {
+            listener();
+        }
+        catch (Exception error)
+        {
+            ReportError(error);
+        }
+    }
 
     private void ReportError(Exception error)
     {

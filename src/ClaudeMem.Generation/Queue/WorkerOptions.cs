@@ -10,7 +10,7 @@ public sealed record WorkerOptions
 
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>How long a job stays locked without renewal; renewed every half of it.</summary>
+    /// <summary>How long a job stays locked without renewal; renewed before half of it has passed (checked every quarter, as Node does).</summary>
     public TimeSpan LockDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often to look for jobs whose lock expired (their worker died).</summary>

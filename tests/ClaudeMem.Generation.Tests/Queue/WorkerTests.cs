@@ -180,8 +180,9 @@ public sealed class WorkerTests
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("graceful"));
         var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast with { Concurrency = 2 });
-        var first = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 1500 });
-        var second = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 1500 });
+        // Long enough that neither finishes (and hands over the next job) before the stop begins.
+        var first = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
+        var second = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
         await worker.StartAsync();
         await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Active] == 2, "both running");
         var later = await queue.AddAsync(TestJobs.Ok, new JsonObject());
@@ -217,12 +218,43 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task A_job_stalling_more_than_max_stalled_count_is_failed_without_running_again()
+    {
+        var connection = await ConnectionAsync();
+        var queue = new BullQueue(connection, UniqueQueueName("maxstalled"));
+        var options = Fast with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500), MaxStalledCount = 1 };
+        var id = await queue.AddAsync(TestJobs.Hang, new JsonObject(), new JobOptions { Attempts = 5 });
+
+        // Two workers in turn take the job and die with it (abandoned, locks left to expire).
+        for (var stalls = 0; stalls < 2; stalls++)
+        {
+            var dying = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
+            await dying.StartAsync();
+            var expected = stalls;
+            await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active
+                && (await queue.GetJobAsync(id))!.StalledCounter == expected, $"job active after {expected} stalls");
+            await dying.StopAsync(TimeSpan.Zero);
+        }
+
+        var ran = 0;
+        await using var last = new Worker(connection, queue.Name, (_, _) => { Interlocked.Increment(ref ran); return Task.FromResult<JsonNode?>(null); }, options);
+        await last.StartAsync();
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed for stalling");
+        var job = (await queue.GetJobAsync(id))!;
+        Assert.Equal(0, ran);
+        Assert.Equal(2, job.StalledCounter);
+        Assert.Equal("job stalled more than allowable limit", job.FailedReason);
+        Assert.Null(job.DeferredFailure);
+    }
+
+    [Fact]
     public async Task Delayed_jobs_wait_and_prioritized_jobs_go_by_priority()
     {
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("order"));
         var order = new ConcurrentQueue<string>();
-        var delayed = await queue.AddAsync("delayed", new JsonObject(), new JobOptions { Delay = TimeSpan.FromMilliseconds(1500) });
+        // Long enough to stay delayed until the others are done, even on a slow start.
+        var delayed = await queue.AddAsync("delayed", new JsonObject(), new JobOptions { Delay = TimeSpan.FromSeconds(4) });
         var low = await queue.AddAsync("low", new JsonObject(), new JobOptions { Priority = 10 });
         await queue.AddAsync("high", new JsonObject(), new JobOptions { Priority = 1 });
         await queue.AddAsync("plain", new JsonObject());
@@ -243,7 +275,7 @@ public sealed class WorkerTests
         await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Completed] == 4, "all done");
 
         Assert.Equal(["plain", "high", "low", "delayed"], order);
-        Assert.True(delayedRanAt - started >= TimeSpan.FromMilliseconds(1000), "the delayed job ran too early");
+        Assert.True(delayedRanAt - started >= TimeSpan.FromSeconds(3), "the delayed job ran too early");
     }
 
     internal static async Task<IReadOnlyList<QueueEvent>> ReadEventsAsync(StackExchange.Redis.IConnectionMultiplexer connection, string queueName)
