@@ -17,9 +17,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
-# `npm install`, not `npm ci`: npm 11 writes this lock (registry addresses omitted) with only the
-# host platform's optional msgpackr-extract builds, which `npm ci` rejects as out of sync; `npm
-# install` installs the lock's exact versions and leaves the lock untouched.
+# `npm install` installs the lock's exact versions and, unlike `npm ci`, does not refuse a lock
+# that lists optional platform builds it has no entries for (see tools/bullmq/prune-lock.js).
 if [ -f tools/bullmq/package-lock.json ] && [ ! -d tools/bullmq/node_modules/bullmq ]; then
   (cd tools/bullmq && npm install --no-audit --no-fund --loglevel=error)
 fi
