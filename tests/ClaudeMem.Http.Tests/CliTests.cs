@@ -84,6 +84,12 @@ public class CliTests
     [InlineData("server api-key revoke key_doesnotexist", "no API key with id 'key_doesnotexist'")]
     [InlineData("server api-key revoke", "usage")]
     [InlineData("server launch", "unknown verb 'server launch'")]
+    [InlineData("server jobs retry evt_nope", "no job with id 'evt_nope'")]
+    [InlineData("server jobs inspect sum_00000000000000000000000000000000", "no job with id")]
+    [InlineData("server jobs list --status sleeping", "--status must be one of")]
+    [InlineData("server jobs list --limit 0", "--limit must be")]
+    [InlineData("server jobs", "usage: claude-mem server jobs")]
+    [InlineData("server worker start --concurrency 0", "--concurrency")]
     public async Task Cli_failures_print_one_clear_line_and_exit_non_zero(string commandLine, string message)
     {
         var env = CliProcess.ValidEnvironment(await DatabaseAsync());

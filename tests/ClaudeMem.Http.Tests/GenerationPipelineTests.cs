@@ -185,4 +185,62 @@ public class GenerationPipelineTests(PipelineFixture pipeline) : IClassFixture<P
         Assert.Equal(2, completed["attempts"]!.GetValue<int>());
         Assert.Equal(3, llm.Requests);
     }
+
+    [Fact]
+    public async Task Failed_jobs_are_retried_from_the_api_and_the_cli_under_the_same_id()
+    {
+        var key = await pipeline.Server.CreateKeyAsync(team: "requeue");
+        var failing = true;
+        await using var llm = await FakeChatCompletions.StartAsync((n, _) => Task.FromResult(Volatile.Read(ref failing)
+            ? Results.Json(new { error = new { message = "no credits left" } }, statusCode: 402)
+            : FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations($"retry {n}"))));
+        await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment(ProviderNames.OpenRouter, llm.BaseUrl));
+        var viaApi = (await pipeline.Api.PostAsync("/v1/events?wait=true&waitMs=60000", Api.Event("requeue"), key)).Body!["generationJob"]!;
+        var viaCli = (await pipeline.Api.PostAsync("/v1/events?wait=true&waitMs=60000", Api.Event("requeue"), key)).Body!["generationJob"]!;
+        Assert.Equal(("failed", "failed"), (viaApi["status"]!.GetValue<string>(), viaCli["status"]!.GetValue<string>()));
+        Assert.Contains("402", viaApi["lastError"]!.GetValue<string>());
+        Volatile.Write(ref failing, false);
+
+        var apiJob = viaApi["id"]!.GetValue<string>();
+        Assert.Equal(200, (await pipeline.Api.PostAsync($"/v1/jobs/{apiJob}/retry", new { }, key)).Code);
+        var retried = await pipeline.WaitForJobAsync(key, apiJob, s => s == "completed", JobTimeout);
+        Assert.Equal(apiJob + "-r1", retried["bullmqJobId"]!.GetValue<string>());
+
+        var env = CliProcess.ValidEnvironment(pipeline.Server.ConnectionString);
+        var cliJob = viaCli["id"]!.GetValue<string>();
+        var listed = await CliProcess.RunAsync(env, "server", "jobs", "list", "--status", "failed", "--team", "requeue");
+        Assert.Contains(cliJob, listed.Stdout);
+        var inspected = await CliProcess.RunAsync(env, "server", "jobs", "inspect", cliJob);
+        Assert.Contains("generation_job_failed", inspected.Stdout);
+        Assert.Contains("no credits left", inspected.Stdout);
+        var requeued = await CliProcess.RunAsync(env, "server", "jobs", "retry", cliJob);
+        Assert.True(requeued.ExitCode == 0, requeued.ToString());
+        await pipeline.WaitForJobAsync(key, cliJob, s => s == "completed", JobTimeout);
+        var again = await CliProcess.RunAsync(env, "server", "jobs", "retry", cliJob);
+        Assert.True(again.ExitCode == 1 && again.Stderr.Contains("only failed or cancelled"), again.ToString());
+        Assert.Equal(2, await ObservationCountAsync((await pipeline.Api.GetAsync($"/v1/jobs/{cliJob}", key)).Body!["job"]!["sourceId"]!.ToString()));
+    }
+
+    [Fact]
+    public async Task Sigterm_lets_the_running_job_finish_before_the_worker_exits()
+    {
+        var arrived = new TaskCompletionSource();
+        await using var llm = await FakeChatCompletions.StartAsync(async (n, ct) =>
+        {
+            arrived.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            return FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations($"slow {n}"));
+        });
+        var key = await pipeline.Server.CreateKeyAsync(team: "sigterm");
+        var worker = await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment(ProviderNames.OpenRouter, llm.BaseUrl));
+        var reply = await pipeline.Api.PostAsync("/v1/events", Api.Event("sigterm"), key);
+        var jobId = reply.Body!["generationJob"]!["id"]!.GetValue<string>();
+        await arrived.Task.WaitAsync(JobTimeout);
+
+        await worker.TerminateAsync(TimeSpan.FromSeconds(40));
+        Assert.True(worker.HasExited);
+        var job = (await pipeline.Api.GetAsync($"/v1/jobs/{jobId}", key)).Body!["job"]!;
+        Assert.Equal("completed", job["status"]!.GetValue<string>());
+        Assert.Equal(1, llm.Requests);
+    }
 }

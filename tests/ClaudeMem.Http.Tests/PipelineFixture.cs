@@ -30,6 +30,7 @@ public sealed class PipelineFixture : IAsyncLifetime
                 RedisUrl = Redis.Url,
                 QueuePrefix = Prefix,
                 GenerationDisabled = true,
+                DispatchSweepInterval = TimeSpan.FromSeconds(1),
             },
         };
         await Server.InitializeAsync();

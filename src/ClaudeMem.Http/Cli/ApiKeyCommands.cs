@@ -38,7 +38,7 @@ public static class ApiKeyCommands
             expires = DateTimeOffset.UtcNow.AddDays(d).ToUnixTimeMilliseconds();
         }
 
-        await using var store = await OpenStoreAsync();
+        await using var store = await CliStore.OpenAsync();
         ApiKeyAdmin.Created created;
         try
         {
@@ -64,7 +64,7 @@ public static class ApiKeyCommands
     private static async Task<int> ListAsync(string[] args)
     {
         CommandLine.RejectUnknown(args, [], ["--json"]);
-        await using var store = await OpenStoreAsync();
+        await using var store = await CliStore.OpenAsync();
         var keys = await ApiKeyAdmin.ListAsync(store, CancellationToken.None);
         if (args.Contains("--json"))
         {
@@ -82,7 +82,7 @@ public static class ApiKeyCommands
 
     private static async Task<int> RevokeAsync(string id)
     {
-        await using var store = await OpenStoreAsync();
+        await using var store = await CliStore.OpenAsync();
         var key = await ApiKeyAdmin.RevokeAsync(store, id, Now(), CancellationToken.None)
             ?? throw new CliException($"no API key with id '{id}'");
         Console.WriteLine($"revoked API key {key.Id} '{key.Name}'");
@@ -95,21 +95,6 @@ public static class ApiKeyCommands
         createdAtEpoch = k.CreatedAtEpoch, lastUsedAtEpoch = k.LastUsedAtEpoch, expiresAtEpoch = k.ExpiresAtEpoch,
         revokedAtEpoch = k.RevokedAtEpoch,
     };
-
-    /// <summary>Key administration needs only the database, not the rest of the server's configuration.</summary>
-    private static async Task<DocumentStore> OpenStoreAsync()
-    {
-        var url = Environment.GetEnvironmentVariable(EnvVars.DatabaseUrl);
-        if (string.IsNullOrWhiteSpace(url)) throw new CliException($"{EnvVars.DatabaseUrl} is required", CommandLine.ConfigurationExit);
-        string connectionString;
-        try { connectionString = ServerSettings.ToConnectionString(url); }
-        catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
-        {
-            throw new CliException($"{EnvVars.DatabaseUrl} is not a valid PostgreSQL URL or connection string: {e.Message}", CommandLine.ConfigurationExit);
-        }
-        await ServerCommands.RequireDatabaseAsync(connectionString);
-        return DocumentStore.For(opts => EventStoreRegistration.ConfigureStore(opts, connectionString));
-    }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     private static string Time(long? epoch) => epoch is null ? "never" : DateTimeOffset.FromUnixTimeMilliseconds(epoch.Value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss");

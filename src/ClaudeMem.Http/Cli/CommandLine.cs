@@ -22,6 +22,8 @@ public static class CommandLine
           server api-key create --name N --scope a,b [--team T] [--project P] [--expires-in-days D] [--json]
           server api-key list [--json]     keys without secrets
           server api-key revoke <id>
+          server jobs list [--status S] [--kind K] [--team T] [--project P] [--limit N] [--json]
+          server jobs inspect <id> | retry <id> | cancel <id>
           db-apply                         create or update the database schema
           projections rebuild              rebuild every read model from the events
         scopes: memories:read, memories:write, memories:admin, *
@@ -39,6 +41,7 @@ public static class CommandLine
                 ["server", "status"] => await ServerCommands.StatusAsync(),
                 ["server", "api-key", .. var rest] => await ApiKeyCommands.RunAsync(rest),
                 ["server", "worker", "start", .. var rest] => await WorkerCommands.StartAsync(rest),
+                ["server", "jobs", .. var rest] => await JobCommands.RunAsync(rest),
                 ["server", var verb, ..] => throw new CliException($"unknown verb 'server {verb}'; run 'claude-mem help'", UsageExit),
                 _ => await RunJasperFxAsync(args),
             };

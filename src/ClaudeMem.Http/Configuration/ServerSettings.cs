@@ -28,6 +28,9 @@ public sealed record ServerSettings
     public string QueuePrefix { get; init; } = DefaultQueuePrefix;
     public bool InDocker { get; init; }
 
+    /// <summary>How often jobs left waiting for dispatch are looked for (not an environment setting; tests shorten it).</summary>
+    public TimeSpan DispatchSweepInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     public bool LocalDevBypassActive => AuthMode == AuthModes.LocalDev && AllowLocalDevBypass;
 
     /// <summary>Accepts a libpq URL (postgres://user:pass@host:port/db?sslmode=...) or an Npgsql connection string.</summary>

@@ -1,5 +1,6 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
+using ClaudeMem.Http.Configuration;
 using Marten;
 using Wolverine;
 
@@ -11,15 +12,17 @@ namespace ClaudeMem.Http.Infrastructure;
 /// fresh dispatch message. It stands by while Valkey is away, when the outbox is already retrying.
 /// </summary>
 public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory scopes, GenerationQueues? queues,
-    TimeProvider clock, ILogger<DispatchSweeper> logger) : BackgroundService
+    ServerSettings settings, TimeProvider clock, ILogger<DispatchSweeper> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a job may wait for dispatch before the sweeper steps in: the outbox normally takes milliseconds.</summary>
+    private TimeSpan Patience => settings.DispatchSweepInterval * 2;
     private const int BatchSize = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
+        using var timer = new PeriodicTimer(settings.DispatchSweepInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -28,7 +31,7 @@ public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory s
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("dispatch sweep failed ({Message}); trying again in {Seconds} s", e.Message, Interval.TotalSeconds);
+                logger.LogWarning("dispatch sweep failed ({Message}); trying again in {Seconds} s", e.Message, settings.DispatchSweepInterval.TotalSeconds);
             }
         }
     }
