@@ -52,7 +52,9 @@ public static class ServerApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
         builder.Services.AddSingleton<JobWaiter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWaiter>());
-        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<DispatchSweeper>(sp, sp.GetService<Generation.Jobs.GenerationQueues>()!));
+        builder.Services.AddHostedService(sp => new DispatchSweeper(sp.GetRequiredService<Marten.IDocumentStore>(),
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<Generation.Jobs.GenerationQueues>(), settings,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DispatchSweeper>>()));
         builder.Services.AddExceptionHandler<ErrorMapping>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorMapping.AddErrorFields);
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -94,7 +94,12 @@ internal static class DotnetWorkerProcess
 
     public static ServerProcess Start(object options)
     {
-        var host = Path.Combine(AppContext.BaseDirectory, "ClaudeMem.QueueWorkerHost.dll");
+        // Run it from its own output folder, with its own deps and runtimeconfig: this test project
+        // runs on the ASP.NET shared framework, so its folder lacks assemblies the host needs.
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
+        var host = Path.GetFullPath(Path.Combine(testOutput.FullName, "..", "..", "..", "..", "ClaudeMem.QueueWorkerHost",
+            "bin", configuration, framework, "ClaudeMem.QueueWorkerHost.dll"));
         if (!File.Exists(host)) throw new InvalidOperationException($"worker host not built: {host}");
         return ServerProcess.Start("dotnet", [host, JsonSerializer.Serialize(options, Json)]);
     }
