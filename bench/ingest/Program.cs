@@ -1,0 +1,59 @@
+using ClaudeMem.Bench.Ingest;
+using ClaudeMem.Testing;
+using Npgsql;
+
+// Ingest benchmark: POST /v1/events on the real server process against the raw PostgreSQL
+// ceiling, cell by cell (server then raw at each concurrency, so machine noise hits both alike).
+var options = BenchOptions.Parse(args);
+var repoRoot = Machine.RepositoryRoot();
+var before = Machine.Describe(repoRoot);
+Console.WriteLine($"ingest bench: concurrency {string.Join(", ", options.Concurrencies)}; {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per cell; payload {EventBodies.PayloadBytes} B");
+Console.WriteLine($"machine: nproc {before.Processors}, load average {before.LoadAverage}; starting PostgreSQL, redis-server and claude-mem");
+
+await using var redis = await RedisServer.StartAsync();
+await using var postgres = await PostgresServer.StartAsync();
+var serverDatabase = await postgres.CreateDatabaseAsync("bench_server");
+var rawDatabase = await postgres.CreateDatabaseAsync("bench_raw");
+await using var server = await ServerUnderTest.StartAsync(serverDatabase, redis.Url);
+await using var raw = await RawCeiling.CreateAsync(rawDatabase);
+var postgresPid = postgres.Pid ?? throw new InvalidOperationException("postgres has no pid");
+
+var cells = new List<Cell>();
+long createdByServer = 0;
+foreach (var concurrency in options.Concurrencies)
+{
+    using var client = new IngestClient(server.BaseAddress, server.ApiKey, concurrency);
+    createdByServer += (await LoadRun.ForDurationAsync(concurrency, options.Warmup, client.PostEventAsync)).Succeeded;
+    var serverCpu = CpuSnapshot.Take(server.Pid, postgresPid);
+    var viaServer = await LoadRun.ForDurationAsync(concurrency, options.Duration, client.PostEventAsync);
+    var serverUsage = serverCpu.Since(viaServer.Attempted);
+    createdByServer += viaServer.Succeeded;
+
+    await LoadRun.ForDurationAsync(concurrency, options.Warmup, raw.InsertAsync);
+    var rawCpu = CpuSnapshot.Take(server.Pid, postgresPid);
+    // The same number of rows as the server was asked to store in its measured phase.
+    var direct = await LoadRun.ForCountAsync(concurrency, Math.Max(1, viaServer.Attempted), raw.InsertAsync);
+    var rawUsage = rawCpu.Since(direct.Attempted);
+
+    var cell = new Cell(viaServer, direct, serverUsage, rawUsage);
+    cells.Add(cell);
+    Console.WriteLine(Report.ConsoleRow(cell));
+}
+
+long storedEvents;
+await using (var connection = new NpgsqlConnection(serverDatabase))
+{
+    await connection.OpenAsync();
+    await using var count = new NpgsqlCommand("select count(*) from claude_mem.mt_events", connection);
+    storedEvents = (long)(await count.ExecuteScalarAsync())!;
+}
+
+var run = new RunRecord(options, before, Machine.Describe(repoRoot), await Machine.PostgresVersionAsync(rawDatabase),
+    cells, createdByServer, storedEvents);
+Console.WriteLine();
+Console.WriteLine(Report.ConsoleTable(run));
+var output = Path.Combine(repoRoot, options.Output);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+await File.WriteAllTextAsync(output, Report.Markdown(run));
+Console.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), output)}");
+return run.HasErrors ? 1 : 0;

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using ClaudeMem.Testing;
+
+namespace ClaudeMem.Bench.Ingest;
+
+/// <summary>
+/// The real server executable (claude-mem, built by the project reference into our output) run as
+/// its own process, configured through its environment exactly as an operator would.
+/// </summary>
+public sealed class ServerUnderTest : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly ServerProcess _process;
+    private readonly string _stateDirectory;
+
+    private ServerUnderTest(ServerProcess process, string stateDirectory, Uri baseAddress, string apiKey)
+    {
+        _process = process;
+        _stateDirectory = stateDirectory;
+        BaseAddress = baseAddress;
+        ApiKey = apiKey;
+    }
+
+    public Uri BaseAddress { get; }
+    public string ApiKey { get; }
+    public int Pid => _process.Pid;
+
+    private static string Executable => Path.Combine(AppContext.BaseDirectory, "claude-mem");
+
+    public static async Task<ServerUnderTest> StartAsync(string connectionString, string redisUrl)
+    {
+        var stateDirectory = ServerProcess.TempDirectory("cm-bench-server");
+        var port = ServerProcess.FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["CLAUDE_MEM_SERVER_DATABASE_URL"] = connectionString,
+            ["CLAUDE_MEM_SERVER_HOST"] = "127.0.0.1",
+            ["CLAUDE_MEM_SERVER_PORT"] = port.ToString(),
+            ["CLAUDE_MEM_PID_FILE"] = Path.Combine(stateDirectory, "server.pid"),
+            // This machine has /.dockerenv, so the server applies its Docker rules: no in-process
+            // queue engine, a provider must be named. Redis is a real one we started.
+            ["CLAUDE_MEM_RUNTIME"] = "server-beta",
+            ["CLAUDE_MEM_QUEUE_ENGINE"] = "bullmq",
+            ["CLAUDE_MEM_REDIS_URL"] = redisUrl,
+            ["CLAUDE_MEM_SERVER_PROVIDER"] = "offline",
+            ["CLAUDE_MEM_AUTH_MODE"] = "api-key",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        // ServerProcess passes our environment on to the child.
+        foreach (var (name, value) in environment) Environment.SetEnvironmentVariable(name, value);
+
+        var process = ServerProcess.Start(Executable, ["server", "start"]);
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        try
+        {
+            await WaitUntilReadyAsync(process, baseAddress);
+            var apiKey = await CreateApiKeyAsync();
+            return new ServerUnderTest(process, stateDirectory, baseAddress, apiKey);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(ServerProcess process, Uri baseAddress)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"claude-mem exited during start:\n{process.Output}");
+            if (waited.Elapsed > StartTimeout) throw new TimeoutException($"claude-mem not ready after {StartTimeout}:\n{process.Output}");
+            try
+            {
+                using var response = await http.GetAsync("api/readiness");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>`claude-mem server api-key create --json`, the operator's way to get a key.</summary>
+    private static async Task<string> CreateApiKeyAsync()
+    {
+        await using var cli = ServerProcess.Start(Executable, ["server", "api-key", "create", "--name", "bench", "--scope", "*", "--json"]);
+        await cli.WaitForSuccessAsync(TimeSpan.FromSeconds(60));
+        var json = cli.Output[cli.Output.IndexOf('{')..];
+        return JsonDocument.Parse(json).RootElement.GetProperty("key").GetString()
+            ?? throw new InvalidOperationException($"no key in: {json}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        try { Directory.Delete(_stateDirectory, recursive: true); } catch (IOException) { }
+    }
+}
