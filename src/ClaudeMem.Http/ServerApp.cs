@@ -53,7 +53,8 @@ public static class ServerApp
         builder.Services.AddSingleton<JobWaiter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWaiter>());
         builder.Services.AddHostedService(sp => new DispatchSweeper(sp.GetRequiredService<Marten.IDocumentStore>(),
-            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<Generation.Jobs.GenerationQueues>(), settings,
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<Generation.Jobs.GenerationQueues>(),
+            sp.GetService<Generation.Jobs.BullMqDispatcher>(), settings,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DispatchSweeper>>()));
         builder.Services.AddExceptionHandler<ErrorMapping>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorMapping.AddErrorFields);

@@ -42,7 +42,7 @@ public class IdentityTests
     [Fact]
     public void The_job_read_model_follows_its_lifecycle()
     {
-        var queued = new GenerationJobQueued(Guid.NewGuid(), "evt_x", JobKinds.Event, "t", "p", null, JobSourceTypes.Event, Guid.NewGuid(), 3, 1);
+        var queued = new GenerationJobQueued(Guid.NewGuid(), "evt_x", JobKinds.Event, "t", "p", null, JobSourceTypes.Event, Guid.NewGuid(), 3, "bullmq", 1);
         var job = GenerationJobView.Create(queued);
         Assert.Equal(JobStatuses.Queued, job.Status);
         job.Apply(new GenerationJobStarted(job.Id, 1, "w1", 2));
@@ -51,7 +51,9 @@ public class IdentityTests
         job.Apply(new GenerationJobStarted(job.Id, 2, "w2", 4));
         job.Apply(new GenerationJobFailed(job.Id, 2, "auth", 5));
         Assert.True(JobStatuses.IsTerminal(job.Status));
+        Assert.Equal("evt_x", job.QueueJobId);
         job.Apply(new GenerationJobRequeued(job.Id, 6));
         Assert.Equal((JobStatuses.Queued, 0, null), (job.Status, job.Attempts, job.LastError));
+        Assert.Equal("evt_x-r1", job.QueueJobId);
     }
 }

@@ -54,11 +54,10 @@ public static class JobIds
     private static string Hash(Guid id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id.ToString("N"))))[..32];
 }
 
+/// <param name="Transport">The engine that carries it (bullmq, in-process), fixed when the job is created.</param>
 public sealed record GenerationJobQueued(
     Guid JobStreamId, string JobId, string Kind, string TeamId, string ProjectId, Guid? SessionId,
-    string SourceType, Guid SourceId, int MaxAttempts, long AtEpoch);
-
-public sealed record GenerationJobEnqueued(Guid JobStreamId, string Transport, string QueueJobId, long AtEpoch);
+    string SourceType, Guid SourceId, int MaxAttempts, string Transport, long AtEpoch);
 
 public sealed record GenerationJobStarted(Guid JobStreamId, int Attempt, string Worker, long AtEpoch);
 
@@ -85,22 +84,23 @@ public sealed class GenerationJobView
     public Guid? SessionId { get; set; }
     public string SourceType { get; set; } = "";
     public Guid SourceId { get; set; }
-    public string? Transport { get; set; }
-    public string? QueueJobId { get; set; }
+    public string Transport { get; set; } = "";
+
+    /// <summary>The id in the transport: the job id, then a suffix per operator retry, since BullMQ keeps a finished job under its id (which makes re-adds no-ops).</summary>
+    public string QueueJobId { get; set; } = "";
     public int Attempts { get; set; }
     public int MaxAttempts { get; set; }
     public string? LastError { get; set; }
     public int ResultCount { get; set; }
     public long CreatedAtEpoch { get; set; }
     public long UpdatedAtEpoch { get; set; }
-    public long? EnqueuedAtEpoch { get; set; }
 
-    /// <summary>How many times an operator ran it again; each run gets a queue job id of its own.</summary>
+    /// <summary>How many times an operator ran it again.</summary>
     public int Requeues { get; set; }
-
-    /// <summary>Queued (first, or again after a retry) and not yet handed to its transport.</summary>
-    public bool AwaitingDispatch { get; set; } = true;
     public long? CompletedAtEpoch { get; set; }
+
+    /// <summary>A copy to evolve: the instance Marten hands out for writing is the one it projects on save.</summary>
+    public GenerationJobView Copy() => (GenerationJobView)MemberwiseClone();
 
     public static GenerationJobView Create(GenerationJobQueued queued) => new()
     {
@@ -113,18 +113,11 @@ public sealed class GenerationJobView
         SourceType = queued.SourceType,
         SourceId = queued.SourceId,
         MaxAttempts = queued.MaxAttempts,
+        Transport = queued.Transport,
+        QueueJobId = queued.JobId,
         CreatedAtEpoch = queued.AtEpoch,
         UpdatedAtEpoch = queued.AtEpoch,
     };
-
-    public void Apply(GenerationJobEnqueued e)
-    {
-        Transport = e.Transport;
-        QueueJobId = e.QueueJobId;
-        EnqueuedAtEpoch ??= e.AtEpoch;
-        AwaitingDispatch = false;
-        UpdatedAtEpoch = e.AtEpoch;
-    }
 
     public void Apply(GenerationJobStarted e)
     {
@@ -166,8 +159,8 @@ public sealed class GenerationJobView
         Status = JobStatuses.Queued;
         Attempts = 0;
         LastError = null;
-        AwaitingDispatch = true;
         Requeues++;
+        QueueJobId = $"{JobId}-r{Requeues}";
         UpdatedAtEpoch = e.AtEpoch;
     }
 }

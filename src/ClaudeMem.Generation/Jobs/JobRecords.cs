@@ -5,27 +5,37 @@ namespace ClaudeMem.Generation.Jobs;
 /// <summary>Creating job records: the first event of a job's stream, written with the event or session end it belongs to.</summary>
 public static class JobRecords
 {
-    public static GenerationJobQueued ForEvent(Guid eventId, string teamId, string projectId, Guid? sessionId, long nowEpoch)
+    public static GenerationJobQueued ForEvent(Guid eventId, string teamId, string projectId, Guid? sessionId, string transport, long nowEpoch)
     {
         var jobId = JobIds.ForEvent(eventId);
         return new GenerationJobQueued(JobIds.StreamOf(jobId), jobId, JobKinds.Event, teamId, projectId, sessionId,
-            JobSourceTypes.Event, eventId, GenerationQueueOptions.MaxAttempts, nowEpoch);
+            JobSourceTypes.Event, eventId, GenerationQueueOptions.MaxAttempts, transport, nowEpoch);
     }
 
-    public static GenerationJobQueued ForSessionSummary(Guid sessionId, string teamId, string projectId, long nowEpoch)
+    public static GenerationJobQueued ForSessionSummary(Guid sessionId, string teamId, string projectId, string transport, long nowEpoch)
     {
         var jobId = JobIds.ForSessionSummary(sessionId);
         return new GenerationJobQueued(JobIds.StreamOf(jobId), jobId, JobKinds.Summary, teamId, projectId, sessionId,
-            JobSourceTypes.Session, sessionId, GenerationQueueOptions.MaxAttempts, nowEpoch);
+            JobSourceTypes.Session, sessionId, GenerationQueueOptions.MaxAttempts, transport, nowEpoch);
     }
 }
 
-/// <summary>The message that carries a committed job from PostgreSQL to its queue (Wolverine's durable outbox).</summary>
-public sealed record DispatchGenerationJob(string JobId);
+/// <summary>
+/// The message that carries a committed job from PostgreSQL to its queue (Wolverine's durable
+/// outbox). It holds all the queue needs, so handing the job over reads nothing back from the database.
+/// </summary>
+public sealed record DispatchGenerationJob(string JobId, string Kind, string QueueJobId, string TeamId, string ProjectId,
+    string SourceType, Guid SourceId)
+{
+    public static DispatchGenerationJob For(GenerationJobQueued job) =>
+        new(job.JobId, job.Kind, job.JobId, job.TeamId, job.ProjectId, job.SourceType, job.SourceId);
+
+    public static DispatchGenerationJob For(GenerationJobView job) =>
+        new(job.JobId, job.Kind, job.QueueJobId, job.TeamId, job.ProjectId, job.SourceType, job.SourceId);
+}
 
 /// <summary>How a committed job reaches the workers: BullMQ on Valkey, or run in-process.</summary>
 public interface IGenerationDispatcher
 {
-    string Transport { get; }
-    Task DispatchAsync(string jobId, CancellationToken ct);
+    Task DispatchAsync(DispatchGenerationJob job, CancellationToken ct);
 }

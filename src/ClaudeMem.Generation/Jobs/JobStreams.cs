@@ -15,9 +15,9 @@ public static class JobStreams
     public const string NotificationChannel = "claude_mem_jobs";
     private const int MaxConflicts = 5;
 
-    /// <param name="beforeSave">Runs on the session just before it commits an appended event (e.g. to enrol it in an outbox).</param>
+    /// <param name="beforeSave">Runs on the session, with the job as it will be, just before the append commits (e.g. to publish through an outbox).</param>
     public static async Task<GenerationJobView?> DecideAsync(IDocumentStore store, string jobId,
-        Func<GenerationJobView, object?> decide, CancellationToken ct, Func<IDocumentSession, Task>? beforeSave = null)
+        Func<GenerationJobView, object?> decide, CancellationToken ct, Func<IDocumentSession, GenerationJobView, Task>? beforeSave = null)
     {
         var streamId = JobIds.StreamOf(jobId);
         for (var attempt = 1; ; attempt++)
@@ -30,11 +30,12 @@ public static class JobStreams
             if (next is null) return job;
             stream.AppendOne(next);
             if (IsTerminal(next)) NotifyOnCommit(session, jobId);
-            if (beforeSave is not null) await beforeSave(session);
+            var evolved = Evolve(job.Copy(), next);
+            if (beforeSave is not null) await beforeSave(session, evolved);
             try
             {
                 await session.SaveChangesAsync(ct);
-                return Evolve(job, next);
+                return evolved;
             }
             catch (Exception e) when (attempt < MaxConflicts && IsConflict(e))
             {
@@ -61,7 +62,6 @@ public static class JobStreams
     {
         switch (e)
         {
-            case GenerationJobEnqueued x: job.Apply(x); break;
             case GenerationJobStarted x: job.Apply(x); break;
             case GenerationJobRetryScheduled x: job.Apply(x); break;
             case GenerationJobCompleted x: job.Apply(x); break;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -30,7 +31,7 @@ public static class CompatibilityEndpoints
 
     [WolverinePost("/api/sessions/init"), Authorize(Policy = ScopePolicies.Write)]
     public static async Task<IResult> Init(LegacyInitRequest request, HttpContext context, IDocumentStore store,
-        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+        IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
         var result = ValidateInit(request, context);
         if (result is not WolverineContinue) return result;
@@ -42,7 +43,7 @@ public static class CompatibilityEndpoints
         {
             var prompt = JsonSerializer.SerializeToElement(new { prompt = request.Prompt });
             var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
-                [Hook(request.Project!, request.ContentSessionId!, HookEventTypes.UserPromptSubmit, prompt, null, clock)], generate: false, clock, ct);
+                [Hook(request.Project!, request.ContentSessionId!, HookEventTypes.UserPromptSubmit, prompt, null, clock)], generateWith: null, clock, ct);
             if (recorded.Problem is not null) return recorded.Problem;
             promptNumber++;
         }
@@ -51,7 +52,7 @@ public static class CompatibilityEndpoints
 
     [WolverinePost("/api/sessions/observations"), Authorize(Policy = ScopePolicies.Write)]
     public static async Task<IResult> Observation(LegacyObservationRequest request, HttpContext context, IDocumentStore store,
-        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+        IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
         if (request is null) return ApiErrors.Invalid("body", "a JSON object body is required");
         var invalid = Check.First(
@@ -75,7 +76,7 @@ public static class CompatibilityEndpoints
             tool_use_id = request.Tool_use_id,
         });
         var outcome = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
-            [Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.PostToolUse, payload, request.Tool_use_id, clock)], generate: true, clock, ct);
+            [Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.PostToolUse, payload, request.Tool_use_id, clock)], generateWith: settings.QueueEngine, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
         var recorded = outcome.Events[0];
         return Results.Json(new { status = "queued", @event = recorded.View, generationJob = recorded.Job }, statusCode: recorded.Created ? 201 : 200);
@@ -83,7 +84,7 @@ public static class CompatibilityEndpoints
 
     [WolverinePost("/api/sessions/summarize"), Authorize(Policy = ScopePolicies.Write)]
     public static async Task<IResult> Summarize(LegacySummarizeRequest request, HttpContext context, IDocumentStore store,
-        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct)
+        IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
         if (request is null) return ApiErrors.Invalid("body", "a JSON object body is required");
         if (Check.Identifier(request.ContentSessionId, "contentSessionId") is { } invalid) return invalid;
@@ -95,10 +96,10 @@ public static class CompatibilityEndpoints
         {
             var payload = JsonSerializer.SerializeToElement(new { last_assistant_message = request.Last_assistant_message });
             var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
-                [Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.Stop, payload, null, clock)], generate: false, clock, ct);
+                [Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.Stop, payload, null, clock)], generateWith: null, clock, ct);
             if (recorded.Problem is not null) return recorded.Problem;
         }
-        return await EndSessionEndpoint.EndAsync(session.Id, context, store, outbox, clock, ct);
+        return await EndSessionEndpoint.EndAsync(session.Id, context, store, outbox, settings, clock, ct);
     }
 
     private static RecordEventRequest Hook(string projectId, string contentSessionId, string eventType, JsonElement payload,

@@ -5,6 +5,7 @@ using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -41,12 +42,12 @@ public static class RecordEventEndpoint
     /// </summary>
     [WolverinePost("/v1/events"), Authorize(Policy = ScopePolicies.Write)]
     public static async Task<IResult> Post(RecordEventRequest request, HttpContext context, IDocumentStore store,
-        IMartenOutbox outbox, JobWaiter waiter, TimeProvider clock, CancellationToken ct,
+        IMartenOutbox outbox, JobWaiter waiter, ServerSettings settings, TimeProvider clock, CancellationToken ct,
         bool? generate, bool? wait, int? waitMs)
     {
         if (waitMs is < 1 or > MaxWaitMs) return ApiErrors.Invalid("waitMs", $"waitMs must be 1..{MaxWaitMs}");
         var outcome = await AgentEventRecording.RecordAsync(store, outbox, context, Caller.From(context), [request],
-            generate ?? true, clock, ct);
+            generate ?? true ? settings.QueueEngine : null, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
         var recorded = outcome.Events[0];
         var status = recorded.Created ? 201 : 200;
@@ -86,10 +87,10 @@ public static class RecordEventBatchEndpoint
     /// <summary>All or nothing: one transaction for every event of the batch.</summary>
     [WolverinePost("/v1/events/batch"), Authorize(Policy = ScopePolicies.Write)]
     public static async Task<IResult> Post(RecordEventBatchRequest request, HttpContext context, IDocumentStore store,
-        IMartenOutbox outbox, TimeProvider clock, CancellationToken ct, bool? generate)
+        IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct, bool? generate)
     {
         var outcome = await AgentEventRecording.RecordAsync(store, outbox, context, Caller.From(context),
-            request.Events!.Select(e => e!).ToList(), generate ?? true, clock, ct);
+            request.Events!.Select(e => e!).ToList(), generate ?? true ? settings.QueueEngine : null, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
         var created = outcome.Events.Count(e => e.Created);
         return Results.Json(new
@@ -155,14 +156,15 @@ public static class AgentEventRecording
     /// only once the transaction commits and is retried until it lands. If the retry after a
     /// collision publishes a job's message twice, the second dispatch of the same job id is a no-op.
     /// </remarks>
+    /// <param name="generateWith">The transport of the new events' generation jobs; null records them without a job.</param>
     public static async Task<Outcome> RecordAsync(IDocumentStore store, IMartenOutbox outbox, HttpContext context,
-        Caller caller, IReadOnlyList<RecordEventRequest> requests, bool generate, TimeProvider clock, CancellationToken ct)
+        Caller caller, IReadOnlyList<RecordEventRequest> requests, string? generateWith, TimeProvider clock, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await TryRecordAsync(store, outbox, context, caller, requests, generate, clock, ct);
+                return await TryRecordAsync(store, outbox, context, caller, requests, generateWith, clock, ct);
             }
             catch (Exception e) when (attempt == 0 && Check.IsDuplicate(e))
             {
@@ -172,7 +174,7 @@ public static class AgentEventRecording
     }
 
     private static async Task<Outcome> TryRecordAsync(IDocumentStore store, IMartenOutbox outbox, HttpContext context,
-        Caller caller, IReadOnlyList<RecordEventRequest> requests, bool generate, TimeProvider clock, CancellationToken ct)
+        Caller caller, IReadOnlyList<RecordEventRequest> requests, string? generateWith, TimeProvider clock, CancellationToken ct)
     {
         var projectId = requests[0].ProjectId!;
         await using var session = store.LightweightSession();
@@ -230,11 +232,11 @@ public static class AgentEventRecording
                 SessionStarts.NullIfJsonNull(request.Metadata), now);
             session.Events.StartStream<AgentEventView>(id, recorded);
             GenerationJobQueued? job = null;
-            if (generate)
+            if (generateWith is { } transport)
             {
-                job = JobRecords.ForEvent(id, caller.TeamId, projectId, sessionId, now);
+                job = JobRecords.ForEvent(id, caller.TeamId, projectId, sessionId, transport, now);
                 session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
-                await outbox.PublishAsync(new DispatchGenerationJob(job.JobId));
+                await outbox.PublishAsync(DispatchGenerationJob.For(job));
             }
             var created = new Recorded(AgentEventView.Create(recorded), true, JobDescriptor.Queued(job));
             createdInThisBatch[id] = created;

@@ -68,10 +68,10 @@ public static class RetryJobEndpoint
         TimeProvider clock, CancellationToken ct) =>
         JobAccess.TransitionAsync(store, context, id, ct,
             job => JobTransitions.Retry(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.RetryRefusal,
-            async session =>
+            async (session, requeued) =>
             {
                 outbox.Enroll(session);
-                await outbox.PublishAsync(new DispatchGenerationJob(id));
+                await outbox.PublishAsync(DispatchGenerationJob.For(requeued));
             });
 }
 
@@ -95,7 +95,8 @@ public static class JobAccess
 
     /// <param name="refusal">Why the transition does not apply to this job (409), or null when the job is already where it was asked to go.</param>
     public static async Task<IResult> TransitionAsync(IDocumentStore store, HttpContext context, string jobId, CancellationToken ct,
-        Func<GenerationJobView, object?> decide, Func<GenerationJobView, string?> refusal, Func<IDocumentSession, Task>? beforeSave = null)
+        Func<GenerationJobView, object?> decide, Func<GenerationJobView, string?> refusal,
+        Func<IDocumentSession, GenerationJobView, Task>? beforeSave = null)
     {
         var caller = Caller.From(context);
         await using (var query = store.QuerySession())

@@ -4,6 +4,7 @@ using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using JasperFx.Events;
 using Marten;
@@ -117,10 +118,10 @@ public static class EndSessionEndpoint
     /// </summary>
     [WolverinePost("/v1/sessions/{id}/end"), Authorize(Policy = ScopePolicies.Write)]
     public static Task<IResult> Post(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
-        TimeProvider clock, CancellationToken ct) => EndAsync(id, context, store, outbox, clock, ct);
+        ServerSettings settings, TimeProvider clock, CancellationToken ct) => EndAsync(id, context, store, outbox, settings, clock, ct);
 
     public static async Task<IResult> EndAsync(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
-        TimeProvider clock, CancellationToken ct)
+        ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);
         await using var session = store.LightweightSession();
@@ -133,9 +134,9 @@ public static class EndSessionEndpoint
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ended = new SessionEnded(id, now);
         stream.AppendOne(ended);
-        var job = JobRecords.ForSessionSummary(id, view.TeamId, view.ProjectId, now);
+        var job = JobRecords.ForSessionSummary(id, view.TeamId, view.ProjectId, settings.QueueEngine, now);
         session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
-        await outbox.PublishAsync(new DispatchGenerationJob(job.JobId));
+        await outbox.PublishAsync(DispatchGenerationJob.For(job));
         AuditActions.Record(session, context, caller, AuditActions.SessionEnded, view.ProjectId, id.ToString(), now);
         try
         {

@@ -12,7 +12,7 @@ namespace ClaudeMem.Http.Infrastructure;
 /// fresh dispatch message. It stands by while Valkey is away, when the outbox is already retrying.
 /// </summary>
 public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory scopes, GenerationQueues? queues,
-    ServerSettings settings, TimeProvider clock, ILogger<DispatchSweeper> logger) : BackgroundService
+    BullMqDispatcher? bullMq, ServerSettings settings, TimeProvider clock, ILogger<DispatchSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(15);
 
@@ -36,21 +36,28 @@ public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory s
         }
     }
 
+    /// <summary>
+    /// BullMQ jobs only: the in-process engine's messages are themselves durable in PostgreSQL.
+    /// A queued job that Valkey does not hold lost its push; one waiting in a backlog is left alone.
+    /// </summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        if (queues is { Connection.IsConnected: false }) return 0;
+        if (queues is null || bullMq is null || !queues.Connection.IsConnected) return 0;
         var cutoff = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)Patience.TotalMilliseconds;
-        IReadOnlyList<string> stuck;
+        IReadOnlyList<GenerationJobView> waiting;
         await using (var query = store.QuerySession())
-            stuck = await query.Query<GenerationJobView>()
-                .Where(j => j.AwaitingDispatch && j.Status == JobStatuses.Queued && j.UpdatedAtEpoch < cutoff)
-                .OrderBy(j => j.UpdatedAtEpoch).Take(BatchSize).Select(j => j.JobId).ToListAsync(ct);
-        if (stuck.Count == 0) return 0;
+            waiting = await query.Query<GenerationJobView>()
+                .Where(j => j.Status == JobStatuses.Queued && j.Transport == BullMqDispatcher.TransportName && j.UpdatedAtEpoch < cutoff)
+                .OrderBy(j => j.UpdatedAtEpoch).Take(BatchSize).ToListAsync(ct);
+        var lost = new List<GenerationJobView>();
+        foreach (var job in waiting)
+            if (!await bullMq.HoldsAsync(job, ct)) lost.Add(job);
+        if (lost.Count == 0) return 0;
 
         using var scope = scopes.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        foreach (var jobId in stuck) await bus.PublishAsync(new DispatchGenerationJob(jobId));
-        logger.LogInformation("re-dispatched {Count} jobs still waiting for their queue", stuck.Count);
-        return stuck.Count;
+        foreach (var job in lost) await bus.PublishAsync(DispatchGenerationJob.For(job));
+        logger.LogInformation("re-dispatched {Count} jobs whose push to Valkey was lost", lost.Count);
+        return lost.Count;
     }
 }

@@ -8,5 +8,5 @@ public static class DispatchGenerationJobHandler
     public const string LocalQueue = "generation-dispatch";
 
     public static Task Handle(DispatchGenerationJob message, IGenerationDispatcher dispatcher, CancellationToken ct) =>
-        dispatcher.DispatchAsync(message.JobId, ct);
+        dispatcher.DispatchAsync(message, ct);
 }

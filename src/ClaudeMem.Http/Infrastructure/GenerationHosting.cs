@@ -24,12 +24,13 @@ public static class GenerationHosting
         {
             services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConnections.FromUrl(settings.RedisUrl!)));
             services.AddSingleton(sp => new GenerationQueues(sp.GetRequiredService<IConnectionMultiplexer>(), settings.QueuePrefix));
-            services.AddSingleton<IGenerationDispatcher, BullMqDispatcher>();
+            services.AddSingleton<BullMqDispatcher>();
+            services.AddSingleton<IGenerationDispatcher>(sp => sp.GetRequiredService<BullMqDispatcher>());
         }
         else
         {
-            services.AddSingleton<IGenerationDispatcher>(sp => new InProcessDispatcher(sp.GetRequiredService<IDocumentStore>(),
-                sp.GetRequiredService<JobRunner>(), sp.GetRequiredService<TimeProvider>(), runJobs: !settings.GenerationDisabled));
+            services.AddSingleton<IGenerationDispatcher>(sp => new InProcessDispatcher(sp.GetRequiredService<JobRunner>(),
+                runJobs: !settings.GenerationDisabled));
         }
     }
 
