@@ -78,7 +78,7 @@ public static class Report
         md.AppendLine($"- commit: {run.Before.Commit}");
         md.AppendLine($"- machine: nproc {run.Before.Processors}, {run.Before.CpuModel}; {run.Before.Os}; {run.Before.Runtime}; PostgreSQL {run.PostgresVersion}");
         md.AppendLine($"- load average (1/5/15 min) before: {run.Before.LoadAverage}, after: {run.After.LoadAverage}. Server, PostgreSQL and load generator share these cores, and other work was running on the machine at the same time, so absolute numbers are noisy; the ratio to the raw ceiling, measured in the same run moments apart, is the steadier figure.");
-        md.AppendLine(string.Create(Invariant, $"- each cell: {o.Warmup.TotalSeconds:0.#} s warm-up (not counted), then {o.Duration.TotalSeconds:0.#} s measured against the server; the raw ceiling then gets its own {o.Warmup.TotalSeconds:0.#} s warm-up and inserts exactly as many rows as the server was sent in its measured phase."));
+        md.AppendLine(string.Create(Invariant, $"- the server first gets a one-time {o.ServerWarmup.TotalSeconds:0.#} s warm-up at concurrency 8 (JIT tiering on busy cores needs more than a cell's warm-up); then each cell: {o.Warmup.TotalSeconds:0.#} s warm-up (not counted), then {o.Duration.TotalSeconds:0.#} s measured against the server; the raw ceiling then gets its own {o.Warmup.TotalSeconds:0.#} s warm-up and inserts exactly as many rows as the server was sent in its measured phase."));
         md.AppendLine($"- event payload: {EventBodies.PayloadBytes} bytes of JSON (a Claude Code PostToolUse hook for an Edit); the request body and the raw rows carry the same document.");
         md.AppendLine();
 
