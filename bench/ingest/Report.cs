@@ -84,15 +84,15 @@ public static class Report
 
         md.AppendLine("## Results");
         md.AppendLine();
-        md.AppendLine("| concurrency | server req/s | p50 ms | p99 ms | errors | raw ops/s | p50 ms | p99 ms | errors | server / raw | server CPU ms/req | PostgreSQL CPU ms/req (server) | PostgreSQL CPU ms/op (raw) |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| concurrency | server req/s | p50 ms | p99 ms | errors | raw ops/s | p50 ms | p99 ms | errors | server / raw | server CPU ms/req | PostgreSQL CPU ms/req (server) | load generator CPU ms/req | PostgreSQL CPU ms/op (raw) | load generator CPU ms/op (raw) |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in run.Cells)
         {
             md.AppendLine(Invariant,
-                $"| {c.Concurrency} | {c.Server.PerSecond:0} | {c.Server.P50Ms:0.00} | {c.Server.P99Ms:0.00} | {c.Server.Failed} | {c.Raw.PerSecond:0} | {c.Raw.P50Ms:0.00} | {c.Raw.P99Ms:0.00} | {c.Raw.Failed} | {c.ShareOfRaw:0%} | {c.ServerCpu.ServerMsPerOp:0.00} | {c.ServerCpu.PostgresMsPerOp:0.00} | {c.RawCpu.PostgresMsPerOp:0.00} |");
+                $"| {c.Concurrency} | {c.Server.PerSecond:0} | {c.Server.P50Ms:0.00} | {c.Server.P99Ms:0.00} | {c.Server.Failed} | {c.Raw.PerSecond:0} | {c.Raw.P50Ms:0.00} | {c.Raw.P99Ms:0.00} | {c.Raw.Failed} | {c.ShareOfRaw:0%} | {c.ServerCpu.ServerMsPerOp:0.00} | {c.ServerCpu.PostgresMsPerOp:0.00} | {c.ServerCpu.BenchMsPerOp:0.00} | {c.RawCpu.PostgresMsPerOp:0.00} | {c.RawCpu.BenchMsPerOp:0.00} |");
         }
         md.AppendLine();
-        md.AppendLine("CPU columns: user+system CPU time per request over the measured phase, read from /proc, for the server process and for PostgreSQL (postmaster and all its backends).");
+        md.AppendLine("CPU columns: user+system CPU time per request over the measured phase, read from /proc, for the server process, for PostgreSQL (postmaster and all its backends) and for the load generator (this process). Their sum per request bounds throughput on 2 cores: about 2000 CPU-ms per second are available to share.");
         md.AppendLine();
 
         md.AppendLine("## Targets");
