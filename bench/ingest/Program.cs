@@ -7,7 +7,7 @@ using Npgsql;
 var options = BenchOptions.Parse(args);
 var repoRoot = Machine.RepositoryRoot();
 var before = Machine.Describe(repoRoot);
-Console.WriteLine($"ingest bench: concurrency {string.Join(", ", options.Concurrencies)}; {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per cell; payload {EventBodies.PayloadBytes} B");
+Console.WriteLine($"ingest bench: concurrency {string.Join(", ", options.Concurrencies)}; server warm-up {options.ServerWarmup.TotalSeconds:0.#} s, then {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per cell; payload {EventBodies.PayloadBytes} B");
 Console.WriteLine($"machine: nproc {before.Processors}, load average {before.LoadAverage}; starting PostgreSQL, redis-server and claude-mem");
 
 await using var redis = await RedisServer.StartAsync();
@@ -18,8 +18,13 @@ await using var server = await ServerUnderTest.StartAsync(serverDatabase, redis.
 await using var raw = await RawCeiling.CreateAsync(rawDatabase);
 var postgresPid = postgres.Pid ?? throw new InvalidOperationException("postgres has no pid");
 
+// Once, before the first cell: tiered JIT compilation (and Wolverine's and Marten's generated code)
+// needs more than a cell's short warm-up to settle when it shares 2 busy cores with everything else.
+long createdByServer;
+using (var warmupClient = new IngestClient(server.BaseAddress, server.ApiKey, 8))
+    createdByServer = (await LoadRun.ForDurationAsync(8, options.ServerWarmup, warmupClient.PostEventAsync)).Succeeded;
+
 var cells = new List<Cell>();
-long createdByServer = 0;
 foreach (var concurrency in options.Concurrencies)
 {
     using var client = new IngestClient(server.BaseAddress, server.ApiKey, concurrency);

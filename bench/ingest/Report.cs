@@ -78,21 +78,21 @@ public static class Report
         md.AppendLine($"- commit: {run.Before.Commit}");
         md.AppendLine($"- machine: nproc {run.Before.Processors}, {run.Before.CpuModel}; {run.Before.Os}; {run.Before.Runtime}; PostgreSQL {run.PostgresVersion}");
         md.AppendLine($"- load average (1/5/15 min) before: {run.Before.LoadAverage}, after: {run.After.LoadAverage}. Server, PostgreSQL and load generator share these cores, and other work was running on the machine at the same time, so absolute numbers are noisy; the ratio to the raw ceiling, measured in the same run moments apart, is the steadier figure.");
-        md.AppendLine(string.Create(Invariant, $"- each cell: {o.Warmup.TotalSeconds:0.#} s warm-up (not counted), then {o.Duration.TotalSeconds:0.#} s measured against the server; the raw ceiling then gets its own {o.Warmup.TotalSeconds:0.#} s warm-up and inserts exactly as many rows as the server was sent in its measured phase."));
+        md.AppendLine(string.Create(Invariant, $"- the server first gets a one-time {o.ServerWarmup.TotalSeconds:0.#} s warm-up at concurrency 8 (JIT tiering on busy cores needs more than a cell's warm-up); then each cell: {o.Warmup.TotalSeconds:0.#} s warm-up (not counted), then {o.Duration.TotalSeconds:0.#} s measured against the server; the raw ceiling then gets its own {o.Warmup.TotalSeconds:0.#} s warm-up and inserts exactly as many rows as the server was sent in its measured phase."));
         md.AppendLine($"- event payload: {EventBodies.PayloadBytes} bytes of JSON (a Claude Code PostToolUse hook for an Edit); the request body and the raw rows carry the same document.");
         md.AppendLine();
 
         md.AppendLine("## Results");
         md.AppendLine();
-        md.AppendLine("| concurrency | server req/s | p50 ms | p99 ms | errors | raw ops/s | p50 ms | p99 ms | errors | server / raw | server CPU ms/req | PostgreSQL CPU ms/req (server) | PostgreSQL CPU ms/op (raw) |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| concurrency | server req/s | p50 ms | p99 ms | errors | raw ops/s | p50 ms | p99 ms | errors | server / raw | server CPU ms/req | PostgreSQL CPU ms/req (server) | load generator CPU ms/req | PostgreSQL CPU ms/op (raw) | load generator CPU ms/op (raw) |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in run.Cells)
         {
             md.AppendLine(Invariant,
-                $"| {c.Concurrency} | {c.Server.PerSecond:0} | {c.Server.P50Ms:0.00} | {c.Server.P99Ms:0.00} | {c.Server.Failed} | {c.Raw.PerSecond:0} | {c.Raw.P50Ms:0.00} | {c.Raw.P99Ms:0.00} | {c.Raw.Failed} | {c.ShareOfRaw:0%} | {c.ServerCpu.ServerMsPerOp:0.00} | {c.ServerCpu.PostgresMsPerOp:0.00} | {c.RawCpu.PostgresMsPerOp:0.00} |");
+                $"| {c.Concurrency} | {c.Server.PerSecond:0} | {c.Server.P50Ms:0.00} | {c.Server.P99Ms:0.00} | {c.Server.Failed} | {c.Raw.PerSecond:0} | {c.Raw.P50Ms:0.00} | {c.Raw.P99Ms:0.00} | {c.Raw.Failed} | {c.ShareOfRaw:0%} | {c.ServerCpu.ServerMsPerOp:0.00} | {c.ServerCpu.PostgresMsPerOp:0.00} | {c.ServerCpu.BenchMsPerOp:0.00} | {c.RawCpu.PostgresMsPerOp:0.00} | {c.RawCpu.BenchMsPerOp:0.00} |");
         }
         md.AppendLine();
-        md.AppendLine("CPU columns: user+system CPU time per request over the measured phase, read from /proc, for the server process and for PostgreSQL (postmaster and all its backends).");
+        md.AppendLine("CPU columns: user+system CPU time per request over the measured phase, read from /proc, for the server process, for PostgreSQL (postmaster and all its backends) and for the load generator (this process). Their sum per request bounds throughput on 2 cores: about 2000 CPU-ms per second are available to share.");
         md.AppendLine();
 
         md.AppendLine("## Targets");

@@ -64,6 +64,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         catch
         {
             await process.DisposeAsync();
+            DeleteDirectory(stateDirectory);
             throw;
         }
     }
@@ -102,6 +103,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        try { Directory.Delete(_stateDirectory, recursive: true); } catch (IOException) { }
+        DeleteDirectory(_stateDirectory);
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        try { Directory.Delete(path, recursive: true); } catch (IOException) { }
     }
 }

@@ -34,7 +34,7 @@ public class StartupValidationTests
         var outcome = Validate(ValidDocker());
         Assert.True(outcome.IsValid, string.Join("; ", outcome.Errors));
         Assert.Empty(outcome.Warnings);
-        Assert.Equal("Host=127.0.0.1;Port=5432;Database=mem;Username=u;Password=p;No Reset On Close=True", outcome.Settings.DatabaseConnectionString);
+        Assert.Equal("Host=127.0.0.1;Port=5432;Database=mem;Username=u;Password=p", outcome.Settings.DatabaseConnectionString);
         Assert.Equal(("127.0.0.1", 37877, "claude-mem"), (outcome.Settings.Host, outcome.Settings.Port, outcome.Settings.QueuePrefix));
     }
 

@@ -34,17 +34,7 @@ public sealed record ServerSettings
     public bool LocalDevBypassActive => AuthMode == AuthModes.LocalDev && AllowLocalDevBypass;
 
     /// <summary>Accepts a libpq URL (postgres://user:pass@host:port/db?sslmode=...) or an Npgsql connection string.</summary>
-    public static string ToConnectionString(string databaseUrl) => WithPoolDefaults(Parse(databaseUrl)).ConnectionString;
-
-    /// <summary>
-    /// No reset on close: the server sets no session state, so the DISCARD ALL Npgsql sends each
-    /// time a pooled connection comes back is a wasted round trip (several per request).
-    /// </summary>
-    private static NpgsqlConnectionStringBuilder WithPoolDefaults(NpgsqlConnectionStringBuilder builder)
-    {
-        builder.NoResetOnClose = true;
-        return builder;
-    }
+    public static string ToConnectionString(string databaseUrl) => Parse(databaseUrl).ConnectionString;
 
     private static NpgsqlConnectionStringBuilder Parse(string databaseUrl)
     {

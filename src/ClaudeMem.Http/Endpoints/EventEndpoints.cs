@@ -151,6 +151,8 @@ public static class AgentEventRecording
     /// event, and a concurrent duplicate loses on the primary key, after which we reload once.
     /// </summary>
     /// <remarks>
+    /// The first attempt inserts without looking: a replayed sourceEventId collides on the primary
+    /// key, and the second attempt finds the existing events and answers them with 200.
     /// Each new event's generation job is started in the same transaction, and the message that
     /// pushes it to the queue is published through Wolverine's Marten outbox, so it is sent
     /// only once the transaction commits and is retried until it lands. If the retry after a
@@ -164,7 +166,7 @@ public static class AgentEventRecording
         {
             try
             {
-                return await TryRecordAsync(store, outbox, context, caller, requests, generateWith, clock, ct);
+                return await TryRecordAsync(store, outbox, context, caller, requests, generateWith, lookForExisting: attempt > 0, clock, ct);
             }
             catch (Exception e) when (attempt == 0 && Check.IsDuplicate(e))
             {
@@ -174,7 +176,8 @@ public static class AgentEventRecording
     }
 
     private static async Task<Outcome> TryRecordAsync(IDocumentStore store, IMartenOutbox outbox, HttpContext context,
-        Caller caller, IReadOnlyList<RecordEventRequest> requests, string? generateWith, TimeProvider clock, CancellationToken ct)
+        Caller caller, IReadOnlyList<RecordEventRequest> requests, string? generateWith, bool lookForExisting, TimeProvider clock,
+        CancellationToken ct)
     {
         var projectId = requests[0].ProjectId!;
         await using var session = store.LightweightSession();
@@ -198,7 +201,8 @@ public static class AgentEventRecording
             ? Guid.CreateVersion7()
             : StreamIds.ForAgentEvent(caller.TeamId, projectId, r.SourceEventId)).ToList();
         var deterministic = ids.Where((_, i) => requests[i].SourceEventId is not null).Distinct().ToArray();
-        var existing = deterministic.Length == 0
+        // The first attempt just inserts: replays are rare, and the primary key catches them.
+        var existing = deterministic.Length == 0 || !lookForExisting
             ? new Dictionary<Guid, AgentEventView>()
             : (await session.LoadManyAsync<AgentEventView>(ct, deterministic)).ToDictionary(v => v.Id);
 
