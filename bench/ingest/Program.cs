@@ -49,7 +49,7 @@ long storedEvents;
 await using (var connection = new NpgsqlConnection(serverDatabase))
 {
     await connection.OpenAsync();
-    await using var count = new NpgsqlCommand("select count(*) from claude_mem.mt_events", connection);
+    await using var count = new NpgsqlCommand("select count(*) from claude_mem.mt_doc_agenteventview", connection);
     storedEvents = (long)(await count.ExecuteScalarAsync())!;
 }
 
