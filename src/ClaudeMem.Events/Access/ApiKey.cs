@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Marten.Linq;
+
 namespace ClaudeMem.Events.Access;
 
 public static class Scopes
@@ -29,6 +32,14 @@ public sealed class ApiKey
 
     public bool IsUsableAt(long nowEpoch) =>
         RevokedAtEpoch is null && (ExpiresAtEpoch is null || ExpiresAtEpoch > nowEpoch);
+}
+
+/// <summary>The per-request key lookup, compiled once instead of parsing the LINQ on every request.</summary>
+public sealed class ApiKeyByHash : ICompiledQuery<ApiKey, ApiKey?>
+{
+    public string Hash { get; set; } = "";
+
+    public Expression<Func<IMartenQueryable<ApiKey>, ApiKey?>> QueryIs() => keys => keys.FirstOrDefault(k => k.KeyHash == Hash);
 }
 
 public sealed class Team

@@ -47,8 +47,7 @@ public sealed class ApiKeyAuthentication(
         if (ApiKeySecrets.LooksLikeKey(presented))
         {
             await using var query = store.QuerySession();
-            var hash = ApiKeySecrets.Hash(presented);
-            key = await query.Query<ApiKey>().FirstOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
+            key = await query.QueryAsync(new ApiKeyByHash { Hash = ApiKeySecrets.Hash(presented) }, Context.RequestAborted);
         }
 
         var failure = key switch
