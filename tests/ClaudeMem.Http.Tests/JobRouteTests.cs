@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ClaudeMem.Events.Access;
+using Marten;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 
@@ -104,6 +105,11 @@ public class JobRouteTests(ParkedJobsFixture parked) : IClassFixture<ParkedJobsF
         Assert.Equal(409, (await Api.PostAsync($"/v1/jobs/{jobId}/cancel", new { }, _key)).Code);
 
         Assert.Equal(404, (await Api.PostAsync("/v1/jobs/evt_nope/retry", new { }, _key)).Code);
+        await using (var query = fixture.Store.QuerySession())
+        {
+            var audited = await Marten.QueryableExtensions.ToListAsync(query.Query<AuditEntry>().Where(a => a.Target == jobId));
+            Assert.Equal(["job.cancel", "job.retry"], audited.Select(a => a.Action).Order());
+        }
         var stranger = await fixture.CreateKeyAsync(team: "stranger");
         Assert.Equal(404, (await Api.GetAsync($"/v1/jobs/{jobId}", stranger)).Code);
         Assert.Equal(404, (await Api.PostAsync($"/v1/jobs/{jobId}/cancel", new { }, stranger)).Code);

@@ -29,9 +29,10 @@ public static class JobStreams
             var next = decide(job);
             if (next is null) return job;
             stream.AppendOne(next);
-            if (IsTerminal(next)) NotifyOnCommit(session, jobId);
             var evolved = Evolve(job.Copy(), next);
             if (beforeSave is not null) await beforeSave(session, evolved);
+            // Queued last: Marten reads a queued command's result in order, after the other operations'.
+            if (IsTerminal(next)) NotifyOnCommit(session, jobId);
             try
             {
                 await session.SaveChangesAsync(ct);

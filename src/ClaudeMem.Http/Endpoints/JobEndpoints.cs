@@ -66,7 +66,7 @@ public static class RetryJobEndpoint
     [WolverinePost("/v1/jobs/{id}/retry"), Authorize(Policy = ScopePolicies.Write)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
         TimeProvider clock, CancellationToken ct) =>
-        JobAccess.TransitionAsync(store, context, id, ct,
+        JobAccess.TransitionAsync(store, context, id, AuditActions.JobRetried, clock, ct,
             job => JobTransitions.Retry(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.RetryRefusal,
             async (session, requeued) =>
             {
@@ -80,7 +80,7 @@ public static class CancelJobEndpoint
     /// <summary>A job not yet finished is cancelled (cancelling twice is fine); a completed or failed one is a 409.</summary>
     [WolverinePost("/v1/jobs/{id}/cancel"), Authorize(Policy = ScopePolicies.Write)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
-        JobAccess.TransitionAsync(store, context, id, ct,
+        JobAccess.TransitionAsync(store, context, id, AuditActions.JobCancelled, clock, ct,
             job => JobTransitions.Cancel(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.CancelRefusal);
 }
 
@@ -94,8 +94,8 @@ public static class JobAccess
     }
 
     /// <param name="refusal">Why the transition does not apply to this job (409), or null when the job is already where it was asked to go.</param>
-    public static async Task<IResult> TransitionAsync(IDocumentStore store, HttpContext context, string jobId, CancellationToken ct,
-        Func<GenerationJobView, object?> decide, Func<GenerationJobView, string?> refusal,
+    public static async Task<IResult> TransitionAsync(IDocumentStore store, HttpContext context, string jobId, string auditAction,
+        TimeProvider clock, CancellationToken ct, Func<GenerationJobView, object?> decide, Func<GenerationJobView, string?> refusal,
         Func<IDocumentSession, GenerationJobView, Task>? beforeSave = null)
     {
         var caller = Caller.From(context);
@@ -108,7 +108,11 @@ public static class JobAccess
             var next = decide(current);
             appended = next is not null;
             return next;
-        }, ct, beforeSave);
+        }, ct, (session, next) =>
+        {
+            AuditActions.Record(session, context, caller, auditAction, next.ProjectId, jobId, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return beforeSave?.Invoke(session, next) ?? Task.CompletedTask;
+        });
         if (!appended && refusal(job!) is { } reason)
             return Results.Json(new ApiErrors.Body(ApiErrors.Conflict, reason), statusCode: StatusCodes.Status409Conflict);
         return Results.Json(new { generationJob = JobDescriptor.From(job) });

@@ -14,6 +14,8 @@ public static class AuditActions
     public const string EventRecorded = "event.record";
     public const string EventBatchRecorded = "event.batch";
     public const string MemoryRecorded = "memory.record";
+    public const string JobRetried = "job.retry";
+    public const string JobCancelled = "job.cancel";
 
     public static void Record(IDocumentSession session, HttpContext context, Caller caller, string action,
         string projectId, string target, long nowEpoch) =>
