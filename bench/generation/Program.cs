@@ -16,7 +16,7 @@ const int WorkerConcurrency = Stack.WorkerConcurrency;
 
 await using var postgres = await PostgresServer.StartAsync();
 await using var redis = await RedisServer.StartAsync();
-await using var llm = await FakeProvider.StartAsync();
+await using var llm = await FakeChatCompletions.StartAsync((_, _) => Task.FromResult(FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations("bench"))));
 var rows = new List<string[]>();
 
 foreach (var workers in new[] { 1, 4 })
@@ -196,33 +196,4 @@ sealed class Stack : IAsyncDisposable
         foreach (var process in _processes) await process.TerminateAsync(TimeSpan.FromSeconds(40));
         _http.Dispose();
     }
-}
-
-/// <summary>An OpenAI-compatible chat completions endpoint that answers at once with two observations.</summary>
-sealed class FakeProvider(WebApplication app) : IAsyncDisposable
-{
-    private const string Answer = """
-        <observation><type>change</type><title>Changed app.ts</title><narrative>Edited app.ts.</narrative>
-        <files_modified><file>src/app.ts</file></files_modified></observation>
-        <observation><type>discovery</type><title>Found the entry point</title><narrative>app.ts is the entry.</narrative></observation>
-        """;
-
-    public string BaseUrl => app.Urls.First();
-
-    public static async Task<FakeProvider> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapPost("/chat/completions", () => Results.Json(new
-        {
-            id = "bench", model = "bench",
-            choices = new[] { new { index = 0, message = new { role = "assistant", content = Answer }, finish_reason = "stop" } },
-        }));
-        await app.StartAsync();
-        return new FakeProvider(app);
-    }
-
-    public ValueTask DisposeAsync() => app.DisposeAsync();
 }

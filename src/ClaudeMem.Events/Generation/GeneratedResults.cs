@@ -4,11 +4,12 @@ using JasperFx.Events;
 
 namespace ClaudeMem.Events.Generation;
 
-public sealed record GeneratedObservationData(
-    string Type, string Title, string? Subtitle, IReadOnlyList<string> Facts, string? Narrative,
+/// <summary>One note the model wrote (the parser's output, and part of <see cref="ObservationsGenerated"/>).</summary>
+public sealed record GeneratedObservation(
+    string Type, string? Title, string? Subtitle, IReadOnlyList<string> Facts, string? Narrative,
     IReadOnlyList<string> Concepts, IReadOnlyList<string> FilesRead, IReadOnlyList<string> FilesModified);
 
-public sealed record GeneratedSummaryData(
+public sealed record GeneratedSummary(
     string? Request, string? Investigated, string? Learned, string? Completed, string? NextSteps, string? Notes);
 
 /// <summary>
@@ -17,11 +18,11 @@ public sealed record GeneratedSummaryData(
 /// </summary>
 public sealed record ObservationsGenerated(
     Guid ResultStreamId, string JobId, string TeamId, string ProjectId, Guid? SessionId, Guid SourceEventId,
-    int? PromptNumber, IReadOnlyList<GeneratedObservationData> Observations, long AtEpoch);
+    int? PromptNumber, IReadOnlyList<GeneratedObservation> Observations, long AtEpoch);
 
 public sealed record SummaryGenerated(
     Guid ResultStreamId, string JobId, string TeamId, string ProjectId, Guid SessionId,
-    GeneratedSummaryData Summary, long AtEpoch);
+    GeneratedSummary Summary, long AtEpoch);
 
 public sealed class ObservationView
 {
@@ -74,7 +75,7 @@ public sealed partial class GeneratedResultsProjection : EventProjection
                 ProjectId = generated.ProjectId,
                 SessionId = generated.SessionId,
                 Type = o.Type,
-                Title = o.Title,
+                Title = o.Title ?? "",
                 Subtitle = o.Subtitle,
                 Facts = o.Facts,
                 Narrative = o.Narrative,

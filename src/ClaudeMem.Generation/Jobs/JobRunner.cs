@@ -57,14 +57,14 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
         {
             var summary = await Generator.GenerateSummaryAsync(provider, events, options, ct);
             if (!summary.IsSuccess) return await FailOrRetryAsync(job, attempt, summary.Error!, ct);
-            result = new SummaryGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SourceId, ToData(summary.Value!), Now);
+            result = new SummaryGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SourceId, summary.Value!, Now);
             count = 1;
         }
         else
         {
             var generated = await Generator.GenerateObservationsAsync(provider, events, lastPrompt is null ? [] : [lastPrompt], options, ct);
             if (!generated.IsSuccess) return await FailOrRetryAsync(job, attempt, generated.Error!, ct);
-            var observations = generated.Value!.Select(ToData).ToList();
+            var observations = generated.Value!;
             result = new ObservationsGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SessionId,
                 job.SourceId, promptNumber, observations, Now);
             count = observations.Count;
@@ -156,9 +156,4 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
     private static PromptEvent ToPromptEvent(AgentEventView e) =>
         new(e.EventType, DateTimeOffset.FromUnixTimeMilliseconds(e.OccurredAtEpoch), e.Payload);
 
-    private static GeneratedObservationData ToData(GeneratedObservation o) =>
-        new(o.Type, o.Title ?? "", o.Subtitle, o.Facts, o.Narrative, o.Concepts, o.FilesRead, o.FilesModified);
-
-    private static GeneratedSummaryData ToData(GeneratedSummary s) =>
-        new(s.Request, s.Investigated, s.Learned, s.Completed, s.NextSteps, s.Notes);
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
-namespace ClaudeMem.Http.Tests;
+namespace ClaudeMem.Testing;
 
 /// <summary>
 /// A local server speaking the OpenAI-compatible chat completions wire format (what the
