@@ -17,9 +17,11 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
 
     /// <summary>
     /// The candidates ranked for one page. With RUM they are the best-ranked matches straight from
-    /// the index; without it, the newest matches, so a word in half the records costs a bounded sort.
+    /// the index; without it, the newest matches, so a word in half the records is found by walking
+    /// the newest records instead of ranking every match.
     /// </summary>
-    public const int Candidates = 400;
+    public const int RumCandidates = 400;
+    public const int NewestCandidates = 100;
 
     public const string SnippetStart = "**";
     public const string SnippetStop = "**";
@@ -60,7 +62,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         var where = Filters(criteria, command);
         command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-        var candidates = Math.Max(Candidates, (criteria.Offset + criteria.Limit) * 2);
+        var candidates = Math.Max(rumIndexed ? RumCandidates : NewestCandidates, (criteria.Offset + criteria.Limit) * 2);
         // The tsquery stays inline (not a joined CTE) so the RUM index can order by distance to it.
         var tsquery = $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query)";
         var candidateOrder = rumIndexed ? $"tsv <=> {tsquery}" : "created_at desc";
