@@ -122,13 +122,14 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         command.Parameters.Add(new NpgsqlParameter("already", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = already });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
         var matched = string.Join(" + ", termQueries.Select(q => $"(tsv @@ {q})::int"));
-        var candidateOrder = rumIndexed ? "tsv <=> q.q" : "created_at desc";
+        // Inline like the full-text query, so the RUM index can order by distance to it.
+        var anyTerm = $"({string.Join(" || ", termQueries)})";
+        var candidateOrder = rumIndexed ? $"tsv <=> {anyTerm}" : "created_at desc";
         command.CommandText = $"""
-            with q as (select {string.Join(" || ", termQueries)} as q),
-            candidates as (
-                select {Columns}, ts_rank(tsv, q.q, 1) as rank, {matched} as matched
-                from {SearchRecordsTable.QualifiedName}, q
-                where tsv @@ q.q and id <> all(@already) and {where}
+            with candidates as (
+                select {Columns}, ts_rank(tsv, {anyTerm}, 1) as rank, {matched} as matched
+                from {SearchRecordsTable.QualifiedName}
+                where tsv @@ {anyTerm} and id <> all(@already) and {where}
                 order by {candidateOrder}
                 limit {Candidates}
             ),
@@ -140,9 +141,9 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
                 limit {limit}
             )
             select id, kind, project_id, session_id, type, title, subtitle, concepts, files_read, files_modified, created_at, body, score,
-                ts_headline('{SearchRecordsTable.TextConfig}', body, q.q,
+                ts_headline('{SearchRecordsTable.TextConfig}', body, {anyTerm},
                     'StartSel="{SnippetStart}", StopSel="{SnippetStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-            from page, q
+            from page
             order by matched desc, score desc, created_at desc, id desc
             """;
         return await ReadHitsAsync(command, criteria, snippetFrom: "snippet", ct);
