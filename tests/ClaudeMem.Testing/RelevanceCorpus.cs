@@ -13,8 +13,11 @@ public sealed record RelevanceRecord(
 /// </summary>
 public sealed record RelevanceQuery(
     string Id, string Query, IReadOnlyList<string>? Projects, IReadOnlyList<string> MustTop3,
-    IReadOnlyDictionary<string, int>? Relevant, string? Why)
+    IReadOnlyDictionary<string, int>? Relevant, string? Why, string? KnownGap = null)
 {
+    /// <summary>How deep the must-rank records may sit: the top 3, or the top 5 for a query whose gap the engine cannot close yet (said in <see cref="KnownGap"/>).</summary>
+    public int MustRankWithin => KnownGap is null ? RelevanceCorpus.MustRankWithin : RelevanceCorpus.MustRankWithin + 2;
+
     /// <summary>Every judged record's grade; a must-rank record not graded otherwise counts as the best grade.</summary>
     public IReadOnlyDictionary<string, int> Grades()
     {

@@ -67,10 +67,10 @@ public sealed class RelevanceTests(RelevanceFixture fixture, ITestOutputHelper o
     {
         var query = fixture.Corpus.Queries.Single(q => q.Id == queryId);
         var (ranked, mode) = await fixture.RankAsync(query);
-        var top = ranked.Take(RelevanceCorpus.MustRankWithin).ToList();
+        var top = ranked.Take(query.MustRankWithin).ToList();
         var missing = query.MustTop3.Except(top).ToList();
         Assert.True(missing.Count == 0,
-            $"{query.Id} '{query.Query}' ({mode}): expected {string.Join(", ", query.MustTop3)} in the top 3, " +
+            $"{query.Id} '{query.Query}' ({mode}): expected {string.Join(", ", query.MustTop3)} in the top {query.MustRankWithin}, " +
             $"missing {string.Join(", ", missing.Select(k => $"{k} at {Position(ranked, k)}"))}; ranked:\n{Describe(ranked)}");
     }
 
