@@ -90,6 +90,7 @@ public static class ServerApp
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorMapping.WriteBareStatusAsync);
         app.Use(BodyLimits.EnforceAsync);
+        app.Use(UnsafeText.GuardAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapWolverineEndpoints(opts =>
