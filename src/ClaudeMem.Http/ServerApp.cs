@@ -93,6 +93,7 @@ public static class ServerApp
         app.Use(UnsafeText.GuardAsync);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(NulEncoding.EncodeBodyAsync);
         app.MapWolverineEndpoints(opts =>
         {
             opts.WarmUpRoutes = RouteWarmup.Eager;

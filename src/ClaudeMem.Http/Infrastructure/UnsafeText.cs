@@ -8,8 +8,9 @@ namespace ClaudeMem.Http.Infrastructure;
 /// </summary>
 public static class UnsafeText
 {
+    /// <remarks>U+2400 is refused too: request bodies carry NUL as "␀0" (<see cref="NulEncoding"/>), so an id sent with a NUL arrives holding it.</remarks>
     public static bool IsRefused(char c) =>
-        char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+        char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or NulEncoding.Escape;
 
     public static bool Contains(string? value) => value is not null && value.Any(IsRefused);
 
