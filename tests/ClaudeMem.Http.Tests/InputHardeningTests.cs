@@ -86,6 +86,33 @@ public class InputHardeningTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.DoesNotContain('\0', NulEncoding.Encode("a\0b"));
     }
 
+    [Fact]
+    public async Task A_batch_event_over_the_per_event_limit_is_a_413_naming_it_and_the_answer_does_not_echo_payloads()
+    {
+        var key = await fixture.CreateKeyAsync(team: "size");
+        var big = new string('x', 1024 * 1024 + 10);
+        var events = new object[] { Api.Event("size"), new { projectId = "size", sourceType = "hook", eventType = "PostToolUse", occurredAtEpoch = Api.Now, payload = new { big } } };
+        var refused = await Api.PostAsync("/v1/events/batch", new { events }, key);
+        Assert.True(refused is { Code: 413, Error: ApiErrors.PayloadTooLarge }, refused.ToString());
+        Assert.Equal("events[1].payload", refused.Body!["field"]!.GetValue<string>());
+
+        var fine = Enumerable.Range(0, 10).Select(_ => new { projectId = "size", sourceType = "hook", eventType = "PostToolUse", occurredAtEpoch = Api.Now, payload = new { text = new string('y', 500_000) } }).ToArray();
+        var accepted = await Api.PostAsync("/v1/events/batch", new { events = fine }, key);
+        Assert.True(accepted.Code == 201, accepted.ToString()[..Math.Min(300, accepted.ToString().Length)]);
+        Assert.True(accepted.Body!.ToJsonString().Length < 20_000, $"the batch answer is {accepted.Body!.ToJsonString().Length} characters");
+    }
+
+    [Fact]
+    public async Task Parallel_legacy_inits_get_unique_dense_prompt_numbers()
+    {
+        var key = await fixture.CreateKeyAsync(team: "prompts");
+        var session = Guid.NewGuid().ToString();
+        var replies = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Api.PostAsync("/api/sessions/init", new { contentSessionId = session, project = "p", prompt = $"prompt {i}" }, key)));
+        Assert.All(replies, r => Assert.True(r.Code == 200, r.ToString()));
+        Assert.Equal(Enumerable.Range(1, 8), replies.Select(r => r.Body!["promptNumber"]!.GetValue<int>()).Order());
+    }
+
     private static JsonNode Decoded(JsonNode node) => node switch
     {
         JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(NulEncoding.Decode(p.Key), (JsonNode?)Decoded(p.Value!)))),
