@@ -87,11 +87,16 @@ public static class ServerApp
     public static void ConfigurePipeline(WebApplication app)
     {
         app.Use(RequestIds.AssignAsync);
+        app.Use(ResponseHeaders.AddAsync);
+        // Routing after the headers step, so a HEAD on a health route is routed as its GET.
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages(ErrorMapping.WriteBareStatusAsync);
         app.Use(BodyLimits.EnforceAsync);
+        app.Use(UnsafeText.GuardAsync);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(NulEncoding.EncodeBodyAsync);
         app.MapWolverineEndpoints(opts =>
         {
             opts.WarmUpRoutes = RouteWarmup.Eager;

@@ -1,5 +1,6 @@
 using System.Net;
 using ClaudeMem.Events.Access;
+using ClaudeMem.Http.Auth;
 
 namespace ClaudeMem.Http.Tests;
 
@@ -47,9 +48,11 @@ public class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         {
             var where = $"{route.Method} {route.Path}";
             Assert.True((await CallAsync(route, null)) is { Code: 401, Error: "unauthorized" }, $"{where} without a key");
-            Assert.True((await CallAsync(route, "cmem_" + new string('0', 48))) is { Code: 403, Error: "forbidden" }, $"{where} unknown key");
+            var unknown = await CallAsync(route, "cmem_" + new string('0', 48));
+            Assert.True(unknown is { Code: 403, Error: "forbidden", Message: ApiKeyAuthentication.InvalidKeyMessage }, $"{where} unknown key: {unknown}");
             Assert.True((await CallAsync(route, "not-even-a-key")) is { Code: 403 }, $"{where} malformed key");
-            Assert.True((await CallAsync(route, revoked)) is { Code: 403, Message: "API key has been revoked" }, $"{where} revoked");
+            // A revoked key reads exactly like one that never existed.
+            Assert.True((await CallAsync(route, revoked)) is { Code: 403, Message: ApiKeyAuthentication.InvalidKeyMessage }, $"{where} revoked");
             Assert.True((await CallAsync(route, expired)) is { Code: 403, Message: "API key has expired" }, $"{where} expired");
             var wrongScope = route.Scope == Scopes.Read ? writeOnly : readOnly;
             Assert.True((await CallAsync(route, wrongScope)) is { Code: 403, Error: "forbidden" }, $"{where} wrong scope");
@@ -146,8 +149,18 @@ public class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     {
         Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync("/healthz")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Api.GetAsync("/api/readiness")).Status);
+        // Without a key: only ok or degraded; the components (hosts, pids, queue counts) need one.
         var health = await Api.GetAsync("/api/health");
-        Assert.Equal("ok", health.Body!["database"]!["status"]!.GetValue<string>());
+        Assert.True(health.Body!.AsObject().Select(p => p.Key).SequenceEqual(["status"]), health.ToString());
+        var detailed = await Api.GetAsync("/api/health", await fixture.CreateKeyAsync(Scopes.Read, team: "health"));
+        Assert.Equal("ok", detailed.Body!["database"]!["status"]!.GetValue<string>());
+        var head = await Api.SendAsync(HttpMethod.Head, "/healthz", null, null);
+        Assert.Equal(HttpStatusCode.OK, head.Status);
+        Assert.Equal(HttpStatusCode.OK, (await Api.SendAsync(HttpMethod.Head, "/api/readiness", null, null)).Status);
+        Assert.Equal("nosniff", health.Response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("nosniff", head.Response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.False(health.Response.Headers.CacheControl?.NoStore == true, "an anonymous health answer may be cached");
+        Assert.True(detailed.Response.Headers.CacheControl?.NoStore == true, "an authenticated answer must not be stored");
         var info = await Api.GetAsync("/v1/info");
         Assert.Equal("api-key", info.Body!["authMode"]!.GetValue<string>());
     }

@@ -65,9 +65,12 @@ public sealed class PipelineFixture : IAsyncLifetime
         return worker;
     }
 
+    private string? _healthKey;
+
     public async Task<int> WorkerCountAsync()
     {
-        var health = await Api.GetAsync("/api/health");
+        _healthKey ??= await Server.CreateKeyAsync(team: "health");
+        var health = await Api.GetAsync("/api/health", _healthKey);
         return health.Body?["queue"]?["health"]?["workers"]?.AsArray().Count ?? 0;
     }
 

@@ -24,6 +24,7 @@ public sealed class ApiKeyAuthentication(
 {
     public const string SchemeName = "ApiKey";
     public const string ApiKeyHeader = "X-Api-Key";
+    public const string InvalidKeyMessage = "API key is not valid";
 
     /// <summary>Last-use is recorded at this granularity, so a busy key costs one write a minute, not one per request.</summary>
     private static readonly long LastUsedResolutionMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
@@ -52,8 +53,8 @@ public sealed class ApiKeyAuthentication(
 
         var failure = key switch
         {
-            null => "unknown API key",
-            { RevokedAtEpoch: not null } => "API key has been revoked",
+            // The same words for both: a caller must not learn that a key it holds once existed.
+            null or { RevokedAtEpoch: not null } => InvalidKeyMessage,
             _ when !key.IsUsableAt(now) => "API key has expired",
             _ => null,
         };

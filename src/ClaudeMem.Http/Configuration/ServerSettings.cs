@@ -31,6 +31,9 @@ public sealed record ServerSettings
     /// <summary>Rank search with the RUM index when PostgreSQL has the extension; false forces the stock GIN path.</summary>
     public bool SearchRum { get; init; } = true;
 
+    /// <summary>How often a wait=true request re-reads its job in case a NOTIFY was lost (not an environment setting; tests lengthen it to prove the NOTIFY wakes).</summary>
+    public TimeSpan JobWaitRecheck { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often jobs left waiting for dispatch are looked for (not an environment setting; tests shorten it).</summary>
     public TimeSpan DispatchSweepInterval { get; init; } = TimeSpan.FromSeconds(15);
 

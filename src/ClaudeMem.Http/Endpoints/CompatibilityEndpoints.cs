@@ -41,11 +41,22 @@ public static class CompatibilityEndpoints
         var promptNumber = await CountPromptsAsync(store, started.Session.Id, ct);
         if (!string.IsNullOrEmpty(request.Prompt))
         {
+            // Each prompt claims its number through the event's idempotency key, which PostgreSQL keeps
+            // unique: a parallel init that took the number first makes this one try the next, so
+            // numbers are unique and dense per session without a count-then-write race.
             var prompt = JsonSerializer.SerializeToElement(new { prompt = request.Prompt });
-            var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
-                [Hook(request.Project!, request.ContentSessionId!, HookEventTypes.UserPromptSubmit, prompt, null, clock)], generateWith: null, clock, ct);
-            if (recorded.Problem is not null) return recorded.Problem;
-            promptNumber++;
+            for (var attempt = 0; ; attempt++)
+            {
+                var claimed = promptNumber + 1;
+                var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
+                    [Hook(request.Project!, request.ContentSessionId!, HookEventTypes.UserPromptSubmit, prompt,
+                        PromptKey(started.Session.Id, claimed), clock)], generateWith: null, clock, ct);
+                if (recorded.Problem is not null) return recorded.Problem;
+                promptNumber = claimed;
+                if (recorded.Events[0].Created) break;
+                if (attempt == MaxPromptNumberAttempts)
+                    return Results.Json(new ApiErrors.Body(ApiErrors.Conflict, "too many prompts raced for this session; retry"), statusCode: StatusCodes.Status409Conflict);
+            }
         }
         return Results.Json(new { sessionDbId = started.Session.Id, promptNumber, skipped = false, session = started.Session });
     }
@@ -126,6 +137,10 @@ public static class CompatibilityEndpoints
             new StartSessionRequest(project, null, contentSessionId, null, "claude-code", "claude-code-hooks", null), clock, ct);
         return started.Session;
     }
+
+    private const int MaxPromptNumberAttempts = 100;
+
+    private static string PromptKey(Guid sessionId, int promptNumber) => $"prompt:{sessionId:N}:{promptNumber}";
 
     private static async Task<int> CountPromptsAsync(IDocumentStore store, Guid sessionId, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ClaudeMem.Events;
 using ClaudeMem.Events.AgentEvents;
@@ -93,9 +94,14 @@ public static class RecordEventBatchEndpoint
             request.Events!.Select(e => e!).ToList(), generate ?? true ? settings.QueueEngine : null, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
         var created = outcome.Events.Count(e => e.Created);
+        // The events without their payloads: a batch of megabytes is not echoed back (GET /v1/events/{id} has each).
         return Results.Json(new
         {
-            events = outcome.Events.Select(e => e.View),
+            events = outcome.Events.Select(e => new
+            {
+                e.View.Id, e.View.TeamId, e.View.ProjectId, e.View.SessionId, e.View.SourceType, e.View.EventType,
+                e.View.OccurredAtEpoch, e.View.SourceEventId, e.View.CreatedAtEpoch,
+            }),
             generationJobs = outcome.Events.Select(e => e.Job),
             created,
             existing = outcome.Events.Count - created,
@@ -120,7 +126,22 @@ public static class AgentEventRecording
 {
     public const int MaxEventTypeLength = 100;
 
+    /// <summary>One event's payload and metadata, on every route: the batch route's larger body limit is for more events, not bigger ones.</summary>
+    public const long MaxEventBytes = ServerApp.MaxBodyBytes;
+
     public sealed record Recorded(AgentEventView View, bool Created, JobDescriptor? Job);
+
+    private static IResult? EventSize(RecordEventRequest request, string at)
+    {
+        long bytes = 0;
+        if (request.Payload is { ValueKind: not JsonValueKind.Undefined } payload) bytes += JsonMarshal.GetRawUtf8Value(payload).Length;
+        if (request.Metadata is { ValueKind: not JsonValueKind.Undefined } metadata) bytes += JsonMarshal.GetRawUtf8Value(metadata).Length;
+        if (bytes <= MaxEventBytes) return null;
+        var field = at + "payload";
+        return Results.Json(new ApiErrors.Body(ApiErrors.PayloadTooLarge,
+            $"{(at.Length > 0 ? $"event {at.TrimEnd('.')}" : "the event")} is {bytes} bytes of payload and metadata; an event may hold at most {MaxEventBytes}", field),
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+    }
 
     public sealed record Outcome(IReadOnlyList<Recorded> Events, IResult? Problem);
 
@@ -139,7 +160,8 @@ public static class AgentEventRecording
                 ? ApiErrors.Invalid(at + "payload", $"{at}payload is required (any JSON value)")
                 : null,
             Check.Identifier(request.SourceEventId, at + "sourceEventId", required: false),
-            Check.OptionalObject(request.Metadata, at + "metadata"));
+            Check.OptionalObject(request.Metadata, at + "metadata"),
+            EventSize(request, at));
         if (invalid is not null) return invalid;
         if (request.ServerSessionId is not null && request.ContentSessionId is not null)
             return ApiErrors.Invalid(at + "serverSessionId", "give serverSessionId or contentSessionId, not both");

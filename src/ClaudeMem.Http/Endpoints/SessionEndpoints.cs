@@ -123,6 +123,8 @@ public static class EndSessionEndpoint
     public static async Task<IResult> EndAsync(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
         ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
+        // Marten refuses the empty Guid as a stream id (an exception, not "no stream"); no session has it.
+        if (id == Guid.Empty) return ApiErrors.Missing("session");
         var caller = Caller.From(context);
         await using var session = store.LightweightSession();
         outbox.Enroll(session);

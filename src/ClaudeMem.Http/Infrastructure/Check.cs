@@ -16,7 +16,7 @@ public static class Check
         if (value is null) return required ? ApiErrors.Invalid(field, $"{field} is required") : null;
         if (string.IsNullOrWhiteSpace(value)) return ApiErrors.Invalid(field, $"{field} must not be blank");
         if (value.Length > max) return ApiErrors.Invalid(field, $"{field} is longer than {max} characters");
-        if (value.Any(char.IsControl)) return ApiErrors.Invalid(field, $"{field} must not contain control characters");
+        if (value.Any(UnsafeText.IsRefused)) return ApiErrors.Invalid(field, $"{field} must not contain control or bidirectional-override characters");
         return null;
     }
 

@@ -14,7 +14,6 @@ namespace ClaudeMem.Http.Infrastructure;
 /// </summary>
 public sealed class JobWaiter(IDocumentStore store, ServerSettings settings, ILogger<JobWaiter> logger) : BackgroundService
 {
-    private static readonly TimeSpan SafetyRecheck = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new();
@@ -36,7 +35,8 @@ public sealed class JobWaiter(IDocumentStore store, ServerSettings settings, ILo
                 _signals.TryRemove(new KeyValuePair<string, TaskCompletionSource>(jobId, signal));
                 return new(job, job is not null && !JobStatuses.IsTerminal(job.Status));
             }
-            await Task.WhenAny(signal.Task, Task.Delay(remaining < SafetyRecheck ? remaining : SafetyRecheck, ct));
+            var recheck = settings.JobWaitRecheck;
+            await Task.WhenAny(signal.Task, Task.Delay(remaining < recheck ? remaining : recheck, ct));
             ct.ThrowIfCancellationRequested();
         }
     }
