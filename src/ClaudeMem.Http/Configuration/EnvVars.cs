@@ -16,6 +16,7 @@ public static class EnvVars
     public const string QueuePrefix = "CLAUDE_MEM_QUEUE_PREFIX";
     public const string Docker = "CLAUDE_MEM_DOCKER";
     public const string PidFile = "CLAUDE_MEM_PID_FILE";
+    public const string PublicUrl = "CLAUDE_MEM_PUBLIC_URL";
 }
 
 public static class RuntimeNames

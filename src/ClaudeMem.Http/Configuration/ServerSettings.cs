@@ -28,6 +28,9 @@ public sealed record ServerSettings
     public string QueuePrefix { get; init; } = DefaultQueuePrefix;
     public bool InDocker { get; init; }
 
+    /// <summary>The address clients reach this server at (behind a proxy, not the bind address); null: the request's own.</summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>Rank search with the RUM index when PostgreSQL has the extension; false forces the stock GIN path.</summary>
     public bool SearchRum { get; init; } = true;
 

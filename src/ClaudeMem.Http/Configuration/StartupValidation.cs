@@ -112,6 +112,11 @@ public static class StartupValidation
         if (prefix.Any(char.IsWhiteSpace) || prefix.Contains(':') || prefix.Contains('{') || prefix.Contains('}'))
             errors.Add($"{EnvVars.QueuePrefix} must not contain whitespace, ':', '{{' or '}}', got '{prefix}'");
 
+        Uri? publicUrl = null;
+        if (Get(EnvVars.PublicUrl) is { } publicText
+            && (!Uri.TryCreate(publicText, UriKind.Absolute, out publicUrl) || publicUrl.Scheme is not ("http" or "https")))
+            errors.Add($"{EnvVars.PublicUrl} must be an absolute http:// or https:// URL, got '{publicText}'");
+
         return new ValidationOutcome(settings with
         {
             Runtime = runtime,
@@ -127,6 +132,7 @@ public static class StartupValidation
             Port = port,
             QueuePrefix = prefix,
             SearchRum = searchRum,
+            PublicUrl = publicUrl,
         }, errors, warnings);
     }
 
