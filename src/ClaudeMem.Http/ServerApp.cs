@@ -83,6 +83,7 @@ public static class ServerApp
         });
         builder.Services.AddWolverineHttp();
         Docs.ApiReference.AddServices(builder.Services);
+        Usage.UsageHosting.Add(builder.Services, settings);
     }
 
     public static void ConfigurePipeline(WebApplication app)
@@ -93,6 +94,7 @@ public static class ServerApp
         app.Use(BodyLimits.EnforceAsync);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(Usage.UsageMetering.MeterAsync);
         app.MapWolverineEndpoints(opts =>
         {
             opts.WarmUpRoutes = RouteWarmup.Eager;

@@ -17,6 +17,9 @@ public static class EnvVars
     public const string Docker = "CLAUDE_MEM_DOCKER";
     public const string PidFile = "CLAUDE_MEM_PID_FILE";
     public const string PublicUrl = "CLAUDE_MEM_PUBLIC_URL";
+    public const string RateLimitPerMinute = "CLAUDE_MEM_RATE_LIMIT_PER_MIN";
+    public const string MonthlyRequestCap = "CLAUDE_MEM_MONTHLY_REQUEST_CAP";
+    public const string MonthlyTokenCap = "CLAUDE_MEM_MONTHLY_TOKEN_CAP";
 }
 
 public static class RuntimeNames

@@ -117,6 +117,18 @@ public static class StartupValidation
             && (!Uri.TryCreate(publicText, UriKind.Absolute, out publicUrl) || publicUrl.Scheme is not ("http" or "https")))
             errors.Add($"{EnvVars.PublicUrl} must be an absolute http:// or https:// URL, got '{publicText}'");
 
+        long? Positive(string name, long max)
+        {
+            var text = Get(name);
+            if (text is null) return null;
+            if (long.TryParse(text, out var value) && value >= 1 && value <= max) return value;
+            errors.Add($"{name} must be a whole number 1..{max}, got '{text}'");
+            return null;
+        }
+        var rateLimit = (int?)Positive(EnvVars.RateLimitPerMinute, 1_000_000);
+        var requestCap = Positive(EnvVars.MonthlyRequestCap, long.MaxValue);
+        var tokenCap = Positive(EnvVars.MonthlyTokenCap, long.MaxValue);
+
         return new ValidationOutcome(settings with
         {
             Runtime = runtime,
@@ -133,6 +145,9 @@ public static class StartupValidation
             QueuePrefix = prefix,
             SearchRum = searchRum,
             PublicUrl = publicUrl,
+            RateLimitPerMinute = rateLimit,
+            MonthlyRequestCap = requestCap,
+            MonthlyTokenCap = tokenCap,
         }, errors, warnings);
     }
 
