@@ -84,6 +84,8 @@ public static class ServerApp
         builder.Services.AddWolverineHttp();
         Docs.ApiReference.AddServices(builder.Services);
         Usage.UsageHosting.Add(builder.Services, settings);
+        Metrics.MetricsHosting.AddServer(builder.Services);
+        if (settings.LogFormat == LogFormats.Json) builder.Logging.AddJsonConsole();
     }
 
     public static void ConfigurePipeline(WebApplication app)
@@ -102,5 +104,6 @@ public static class ServerApp
             opts.RejectUnparseableQueryValues = true;
         });
         Docs.ApiReference.Map(app);
+        Metrics.MetricsHosting.MapServer(app);
     }
 }

@@ -38,6 +38,15 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
 
     public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await RunOnceAsync(jobId, ct);
+        GenerationMetrics.JobDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new("kind", jobId.StartsWith(JobIds.SummaryPrefix, StringComparison.Ordinal) ? JobKinds.Summary : JobKinds.Event), new("outcome", outcome.Result.ToString()));
+        return outcome;
+    }
+
+    private async Task<JobRunOutcome> RunOnceAsync(string jobId, CancellationToken ct)
+    {
         var attempt = 0;
         var job = await JobStreams.DecideAsync(store, jobId, j =>
         {

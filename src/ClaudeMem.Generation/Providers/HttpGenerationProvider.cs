@@ -37,6 +37,18 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
 
     public async Task<GenerationResult<string>> CompleteAsync(ProviderRequest request, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await ExchangeAsync(request, ct);
+        var provider = new KeyValuePair<string, object?>("provider", Name);
+        GenerationMetrics.ProviderDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            provider, new("outcome", result.Error is null ? "ok" : result.Error.Kind.ToString()));
+        if (result.Error is { } error) GenerationMetrics.ProviderErrors.Add(1, provider, new("kind", error.Kind.ToString()));
+        if (result.Tokens is { } tokens) GenerationMetrics.ProviderTokens.Add(tokens, provider);
+        return result;
+    }
+
+    private async Task<GenerationResult<string>> ExchangeAsync(ProviderRequest request, CancellationToken ct)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Options.Timeout);
         try

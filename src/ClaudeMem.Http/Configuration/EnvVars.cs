@@ -20,6 +20,9 @@ public static class EnvVars
     public const string RateLimitPerMinute = "CLAUDE_MEM_RATE_LIMIT_PER_MIN";
     public const string MonthlyRequestCap = "CLAUDE_MEM_MONTHLY_REQUEST_CAP";
     public const string MonthlyTokenCap = "CLAUDE_MEM_MONTHLY_TOKEN_CAP";
+    public const string MetricsPort = "CLAUDE_MEM_METRICS_PORT";
+    public const string MetricsHost = "CLAUDE_MEM_METRICS_HOST";
+    public const string LogFormat = "CLAUDE_MEM_LOG_FORMAT";
 }
 
 public static class RuntimeNames
@@ -31,6 +34,12 @@ public static class QueueEngines
 {
     public const string BullMq = "bullmq";
     public const string InProcess = "in-process";
+}
+
+public static class LogFormats
+{
+    public const string Text = "text";
+    public const string Json = "json";
 }
 
 public static class AuthModes

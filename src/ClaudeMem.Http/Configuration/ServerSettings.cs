@@ -40,6 +40,13 @@ public sealed record ServerSettings
     /// <summary>Provider tokens per team and calendar month (UTC); null: no cap.</summary>
     public long? MonthlyTokenCap { get; init; }
 
+    /// <summary>The worker's Prometheus port (it has no HTTP listener); null: the worker exports no metrics.</summary>
+    public int? MetricsPort { get; init; }
+    public string MetricsHost { get; init; } = DefaultHost;
+
+    /// <summary>Console logs as text or as one JSON object per line.</summary>
+    public string LogFormat { get; init; } = LogFormats.Text;
+
     /// <summary>Rank search with the RUM index when PostgreSQL has the extension; false forces the stock GIN path.</summary>
     public bool SearchRum { get; init; } = true;
 

@@ -129,6 +129,14 @@ public static class StartupValidation
         var requestCap = Positive(EnvVars.MonthlyRequestCap, long.MaxValue);
         var tokenCap = Positive(EnvVars.MonthlyTokenCap, long.MaxValue);
 
+        var metricsPort = (int?)Positive(EnvVars.MetricsPort, 65535);
+        var metricsHost = Get(EnvVars.MetricsHost) ?? ServerSettings.DefaultHost;
+        if (Uri.CheckHostName(metricsHost) == UriHostNameType.Unknown)
+            errors.Add($"{EnvVars.MetricsHost} is not a valid host name or address: '{metricsHost}'");
+        var logFormat = Get(EnvVars.LogFormat) ?? LogFormats.Text;
+        if (logFormat is not (LogFormats.Text or LogFormats.Json))
+            errors.Add($"{EnvVars.LogFormat} must be '{LogFormats.Text}' or '{LogFormats.Json}', got '{logFormat}'");
+
         return new ValidationOutcome(settings with
         {
             Runtime = runtime,
@@ -148,6 +156,9 @@ public static class StartupValidation
             RateLimitPerMinute = rateLimit,
             MonthlyRequestCap = requestCap,
             MonthlyTokenCap = tokenCap,
+            MetricsPort = metricsPort,
+            MetricsHost = metricsHost,
+            LogFormat = logFormat,
         }, errors, warnings);
     }
 
