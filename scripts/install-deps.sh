@@ -7,6 +7,11 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
 command -v valkey-server >/dev/null || command -v redis-server >/dev/null || missing+=(redis-server)
 command -v node >/dev/null || missing+=(nodejs npm)
+# RUM serves ranked search from the index; search works without it (stock GIN), but tests cover both paths.
+for pg in /usr/lib/postgresql/*/bin; do
+  major=$(basename "$(dirname "$pg")")
+  [ -f "/usr/share/postgresql/$major/extension/rum.control" ] || missing+=("postgresql-$major-rum")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"

@@ -50,7 +50,8 @@ public static class EditMemoryEndpoint
         var edited = Decide(memory, request, now);
         stream.AppendOne(edited);
         AuditActions.Record(session, context, caller, AuditActions.MemoryEdited, memory.ProjectId, id.ToString(), now);
-        await session.SaveChangesAsync(ct);
+        try { await session.SaveChangesAsync(ct); }
+        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
         var view = MemoryViewOf(memory);
         view.Apply(edited);
         return Results.Json(new { memory = view });
@@ -89,7 +90,8 @@ public static class DeleteMemoryEndpoint
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         stream.AppendOne(new MemoryDeleted(id, memory.TeamId, memory.ProjectId, now));
         AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);
-        await session.SaveChangesAsync(ct);
+        try { await session.SaveChangesAsync(ct); }
+        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
         return Results.Json(new { deleted = new { kind = "memory", id } });
     }
 }
