@@ -76,6 +76,7 @@ public static class EventStoreRegistration
         opts.Storage.ExtendedSchemaObjects.Add(new Extension("pg_trgm"));
         if (withRum) opts.Storage.ExtendedSchemaObjects.Add(new Extension(SearchCapabilities.RumExtension));
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.Define(withRum));
+        opts.Storage.ExtendedSchemaObjects.AddRange(Usage.UsageTables.Define());
 
         opts.Schema.For<SessionView>().Index(x => x.TeamId).Index(x => x.ProjectId).Index(x => x.ContentSessionId);
         opts.Schema.For<AgentEventView>().Index(x => x.SessionId).Index(x => x.ProjectId);

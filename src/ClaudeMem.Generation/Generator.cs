@@ -27,7 +27,7 @@ public static class Generator
         var parsed = GenerationOutputParser.ParseObservations(answer.Value!);
         return parsed.Error is { } parseError
             ? GenerationResult<IReadOnlyList<GeneratedObservation>>.Failure(NameProvider(parseError, provider))
-            : parsed;
+            : parsed with { Tokens = answer.Tokens };
     }
 
     public static async Task<GenerationResult<GeneratedSummary>> GenerateSummaryAsync(
@@ -42,7 +42,7 @@ public static class Generator
         var parsed = GenerationOutputParser.ParseSummary(answer.Value!);
         return parsed.Error is { } parseError
             ? GenerationResult<GeneratedSummary>.Failure(NameProvider(parseError, provider))
-            : parsed;
+            : parsed with { Tokens = answer.Tokens };
     }
 
     private static GenerationError NameProvider(GenerationError error, IGenerationProvider provider) =>

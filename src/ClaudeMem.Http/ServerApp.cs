@@ -82,6 +82,10 @@ public static class ServerApp
             GenerationHosting.ConfigureDispatch(opts);
         });
         builder.Services.AddWolverineHttp();
+        Docs.ApiReference.AddServices(builder.Services);
+        Usage.UsageHosting.Add(builder.Services, settings);
+        Metrics.MetricsHosting.AddServer(builder.Services);
+        if (settings.LogFormat == LogFormats.Json) builder.Logging.AddJsonConsole();
     }
 
     public static void ConfigurePipeline(WebApplication app)
@@ -96,6 +100,7 @@ public static class ServerApp
         app.Use(UnsafeText.GuardAsync);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(Usage.UsageMetering.MeterAsync);
         app.Use(NulEncoding.EncodeBodyAsync);
         app.MapWolverineEndpoints(opts =>
         {
@@ -103,5 +108,7 @@ public static class ServerApp
             // '?limit=abc' is a 400, not a silent default.
             opts.RejectUnparseableQueryValues = true;
         });
+        Docs.ApiReference.Map(app);
+        Metrics.MetricsHosting.MapServer(app);
     }
 }

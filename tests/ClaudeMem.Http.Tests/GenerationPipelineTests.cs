@@ -136,6 +136,10 @@ public class GenerationPipelineTests(PipelineFixture pipeline) : IClassFixture<P
         Assert.Equal(2, await ObservationCountAsync(reply.Body!["event"]!["id"]!.ToString()));
         var job = await pipeline.WaitForJobAsync(key, jobId, s => s == "completed", JobTimeout);
         Assert.Equal(2, job["resultCount"]!.GetValue<int>());
+        // The provider answered twice, but only the run that recorded its result counts its tokens.
+        var usage = (await pipeline.Api.GetAsync("/v1/usage", key)).Body!["usage"]!;
+        Assert.Equal((FakeChatCompletions.AnswerPromptTokens + FakeChatCompletions.AnswerCompletionTokens, 2),
+            (usage["tokens"]!.GetValue<long>(), usage["observations"]!.GetValue<long>()));
     }
 
     [Fact]

@@ -212,3 +212,32 @@ public class StartupValidationTests
         Assert.Equal(4, outcome.Errors.Count); // engine, database, auth mode, provider
     }
 }
+
+public class OperatorSettingsValidationTests
+{
+    private static Dictionary<string, string?> Valid() => new()
+    {
+        [EnvVars.DatabaseUrl] = "postgres://u:p@127.0.0.1:5432/mem",
+    };
+
+    [Theory]
+    [InlineData("mem.example.org")]
+    [InlineData("ftp://mem.example.org")]
+    public void A_public_url_must_be_absolute_http(string value)
+    {
+        var env = Valid();
+        env[EnvVars.PublicUrl] = value;
+        var outcome = StartupValidation.Validate(env, ProcessRole.Server, false);
+        Assert.Contains(EnvVars.PublicUrl, Assert.Single(outcome.Errors));
+    }
+
+    [Fact]
+    public void A_public_url_is_read_once_into_the_settings()
+    {
+        var env = Valid();
+        env[EnvVars.PublicUrl] = "https://mem.example.org/base";
+        var outcome = StartupValidation.Validate(env, ProcessRole.Server, false);
+        Assert.True(outcome.IsValid, string.Join("; ", outcome.Errors));
+        Assert.Equal("https://mem.example.org/base", outcome.Settings.PublicUrl!.ToString());
+    }
+}

@@ -47,7 +47,12 @@ public sealed class FakeChatCompletions : IAsyncDisposable
         @object = "chat.completion",
         model = "test-model",
         choices = new[] { new { index = 0, message = new { role = "assistant", content }, finish_reason = "stop" } },
+        usage = new { prompt_tokens = AnswerPromptTokens, completion_tokens = AnswerCompletionTokens, total_tokens = AnswerPromptTokens + AnswerCompletionTokens },
     });
+
+    /// <summary>The usage every <see cref="Answer"/> reports, so tests can check token accounting.</summary>
+    public const int AnswerPromptTokens = 900;
+    public const int AnswerCompletionTokens = 100;
 
     public static string TwoObservations(string marker) => $"""
         Here is what happened.

@@ -30,6 +30,9 @@ public sealed class ApiKey
     public long? ExpiresAtEpoch { get; set; }
     public long? RevokedAtEpoch { get; set; }
 
+    /// <summary>Who minted it: "cli", or the id of the key that minted it over HTTP.</summary>
+    public string CreatedBy { get; set; } = "";
+
     public bool IsUsableAt(long nowEpoch) =>
         RevokedAtEpoch is null && (ExpiresAtEpoch is null || ExpiresAtEpoch > nowEpoch);
 }

@@ -63,7 +63,8 @@ public sealed record GenerationJobStarted(Guid JobStreamId, int Attempt, string 
 
 public sealed record GenerationJobRetryScheduled(Guid JobStreamId, int Attempt, string Error, long DelayMs, long AtEpoch);
 
-public sealed record GenerationJobCompleted(Guid JobStreamId, int Attempt, int ResultCount, long AtEpoch);
+/// <param name="Tokens">What the provider reported using for the answer; null when it does not report it (and for events recorded before it was kept).</param>
+public sealed record GenerationJobCompleted(Guid JobStreamId, int Attempt, int ResultCount, long AtEpoch, long? Tokens = null);
 
 public sealed record GenerationJobFailed(Guid JobStreamId, int Attempt, string Error, long AtEpoch);
 
@@ -98,6 +99,9 @@ public sealed class GenerationJobView
     /// <summary>How many times an operator ran it again.</summary>
     public int Requeues { get; set; }
     public long? CompletedAtEpoch { get; set; }
+
+    /// <summary>Provider tokens of the run that completed it, when the provider reports them.</summary>
+    public long? Tokens { get; set; }
 
     /// <summary>A copy to evolve: the instance Marten hands out for writing is the one it projects on save.</summary>
     public GenerationJobView Copy() => (GenerationJobView)MemberwiseClone();
@@ -137,6 +141,7 @@ public sealed class GenerationJobView
     {
         Status = JobStatuses.Completed;
         ResultCount = e.ResultCount;
+        Tokens = e.Tokens;
         CompletedAtEpoch = e.AtEpoch;
         UpdatedAtEpoch = e.AtEpoch;
     }

@@ -1,5 +1,6 @@
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
+using ClaudeMem.Events.Usage;
 using ClaudeMem.Generation.Parsing;
 using ClaudeMem.Generation.Prompts;
 using ClaudeMem.Generation.Providers;
@@ -37,6 +38,15 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
 
     public async Task<JobRunOutcome> RunAsync(string jobId, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await RunOnceAsync(jobId, ct);
+        GenerationMetrics.JobDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new("kind", jobId.StartsWith(JobIds.SummaryPrefix, StringComparison.Ordinal) ? JobKinds.Summary : JobKinds.Event), new("outcome", outcome.Result.ToString()));
+        return outcome;
+    }
+
+    private async Task<JobRunOutcome> RunOnceAsync(string jobId, CancellationToken ct)
+    {
         var attempt = 0;
         var job = await JobStreams.DecideAsync(store, jobId, j =>
         {
@@ -53,12 +63,14 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
 
         object result;
         int count;
+        long? tokens;
         if (job.Kind == JobKinds.Summary)
         {
             var summary = await Generator.GenerateSummaryAsync(provider, events, options, ct);
             if (!summary.IsSuccess) return await FailOrRetryAsync(job, attempt, summary.Error!, ct);
             result = new SummaryGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SourceId, summary.Value!, Now);
             count = 1;
+            tokens = summary.Tokens;
         }
         else
         {
@@ -68,12 +80,13 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
             result = new ObservationsGenerated(JobIds.ResultStreamOf(jobId), jobId, job.TeamId, job.ProjectId, job.SessionId,
                 job.SourceId, promptNumber, observations, Now);
             count = observations.Count;
+            tokens = generated.Tokens;
         }
-        return await RecordResultAsync(job, attempt, result, count, ct);
+        return await RecordResultAsync(job, attempt, result, count, tokens, ct);
     }
 
-    /// <summary>The result and the completion commit together; if the result stream exists already, another run won.</summary>
-    private async Task<JobRunOutcome> RecordResultAsync(GenerationJobView job, int attempt, object result, int count, CancellationToken ct)
+    /// <summary>The result, the completion and the team's usage counters commit together; if the result stream exists already, another run won.</summary>
+    private async Task<JobRunOutcome> RecordResultAsync(GenerationJobView job, int attempt, object result, int count, long? tokens, CancellationToken ct)
     {
         const int maxConflicts = 3;
         for (var conflicts = 0; ; conflicts++)
@@ -84,7 +97,9 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
                 var stream = await session.Events.FetchForWriting<GenerationJobView>(job.Id, ct);
                 if (stream.Aggregate is null || JobStatuses.IsTerminal(stream.Aggregate.Status)) return new(JobRunResult.Skipped, job.JobId);
                 session.Events.StartStream(JobIds.ResultStreamOf(job.JobId), result);
-                stream.AppendOne(new GenerationJobCompleted(job.Id, attempt, count, Now));
+                stream.AppendOne(new GenerationJobCompleted(job.Id, attempt, count, Now, tokens));
+                session.QueueSqlCommand(UsageTables.AddGenerationSql, job.TeamId, UsageTables.MonthOf(Now), tokens ?? 0,
+                    job.Kind == JobKinds.Event ? count : 0);
                 JobStreams.NotifyOnCommit(session, job.JobId);
                 await session.SaveChangesAsync(ct);
                 return new(JobRunResult.Completed, job.JobId, count);

@@ -32,6 +32,11 @@ public sealed class ClaudeProvider(HttpClient http, ProviderOptions options, Tim
         return message;
     }
 
+    /// <summary>Messages API: usage.input_tokens + usage.output_tokens.</summary>
+    protected override long? ExtractTokens(JsonElement root) =>
+        root.TryGetProperty("usage", out var usage) && (Count(usage, "input_tokens"), Count(usage, "output_tokens")) is var (i, o)
+        && (i ?? o) is not null ? (i ?? 0) + (o ?? 0) : null;
+
     protected override string? ExtractAnswer(JsonElement root)
     {
         if (!root.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array)

@@ -46,6 +46,10 @@ public sealed class GeminiProvider(HttpClient http, ProviderOptions options, Tim
         return message;
     }
 
+    /// <summary>generateContent: usageMetadata.totalTokenCount.</summary>
+    protected override long? ExtractTokens(JsonElement root) =>
+        root.TryGetProperty("usageMetadata", out var usage) ? Count(usage, "totalTokenCount") : null;
+
     protected override string? ExtractAnswer(JsonElement root)
     {
         if (!root.TryGetProperty("candidates", out var candidates)

@@ -27,7 +27,27 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
     /// <returns>The answer text, or null when the body lacks the fields it should have.</returns>
     protected abstract string? ExtractAnswer(JsonElement root);
 
+    /// <returns>The tokens the answer reports having used (prompt and completion), or null when it does not say.</returns>
+    protected abstract long? ExtractTokens(JsonElement root);
+
+    /// <summary>A non-negative integer property, or null.</summary>
+    protected static long? Count(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0 ? n : null;
+
     public async Task<GenerationResult<string>> CompleteAsync(ProviderRequest request, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await ExchangeAsync(request, ct);
+        var provider = new KeyValuePair<string, object?>("provider", Name);
+        GenerationMetrics.ProviderDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            provider, new("outcome", result.Error is null ? "ok" : result.Error.Kind.ToString()));
+        if (result.Error is { } error) GenerationMetrics.ProviderErrors.Add(1, provider, new("kind", error.Kind.ToString()));
+        if (result.Tokens is { } tokens) GenerationMetrics.ProviderTokens.Add(tokens, provider);
+        return result;
+    }
+
+    private async Task<GenerationResult<string>> ExchangeAsync(ProviderRequest request, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Options.Timeout);
@@ -82,7 +102,7 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && ExtractAnswer(root) is { } answer)
             {
-                return GenerationResult<string>.Success(answer);
+                return GenerationResult<string>.Success(answer) with { Tokens = ExtractTokens(root) };
             }
 
             // OpenAI-compatible gateways sometimes report an upstream failure inside a 200.

@@ -34,6 +34,10 @@ public sealed class OpenRouterProvider(HttpClient http, ProviderOptions options,
         return message;
     }
 
+    /// <summary>Chat completions: usage.total_tokens.</summary>
+    protected override long? ExtractTokens(JsonElement root) =>
+        root.TryGetProperty("usage", out var usage) ? Count(usage, "total_tokens") : null;
+
     protected override string? ExtractAnswer(JsonElement root)
     {
         if (!root.TryGetProperty("choices", out var choices)

@@ -3,6 +3,7 @@ using ClaudeMem.Events;
 using ClaudeMem.Events.Access;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
+using ClaudeMem.Http.Keys;
 using Marten;
 
 namespace ClaudeMem.Http.Cli;
@@ -74,7 +75,7 @@ public static class ApiKeyCommands
         Console.WriteLine($"{"ID",-22} {"NAME",-20} {"SCOPES",-32} {"TEAM",-12} {"PROJECT",-16} {"CREATED",-20} {"LAST USED",-20} STATUS");
         foreach (var k in keys)
         {
-            var status = k.RevokedAtEpoch is not null ? "revoked" : k.IsUsableAt(Now()) ? "active" : "expired";
+            var status = Describe(k).Status;
             Console.WriteLine($"{k.Id,-22} {Truncate(k.Name, 20),-20} {string.Join(",", k.Scopes),-32} {k.TeamId,-12} {k.ProjectId ?? "*",-16} {Time(k.CreatedAtEpoch),-20} {Time(k.LastUsedAtEpoch),-20} {status}");
         }
         return 0;
@@ -89,12 +90,7 @@ public static class ApiKeyCommands
         return 0;
     }
 
-    private static object Describe(ApiKey k) => new
-    {
-        id = k.Id, name = k.Name, scopes = k.Scopes, teamId = k.TeamId, projectId = k.ProjectId,
-        createdAtEpoch = k.CreatedAtEpoch, lastUsedAtEpoch = k.LastUsedAtEpoch, expiresAtEpoch = k.ExpiresAtEpoch,
-        revokedAtEpoch = k.RevokedAtEpoch,
-    };
+    private static KeyDescriptor Describe(ApiKey k) => KeyDescriptor.From(k, Now());
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     private static string Time(long? epoch) => epoch is null ? "never" : DateTimeOffset.FromUnixTimeMilliseconds(epoch.Value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss");

@@ -24,6 +24,7 @@ public static class CommandLine
           server api-key revoke <id>
           server jobs list [--status S] [--kind K] [--team T] [--project P] [--limit N] [--json]
           server jobs inspect <id> | retry <id> | cancel <id>
+          server usage [--team T] [--month YYYY-MM] [--json]   requests, provider tokens, observations per team and key
           db-apply                         create or update the database schema
           projections rebuild              rebuild every read model from the events
         scopes: memories:read, memories:write, memories:admin, *
@@ -42,6 +43,7 @@ public static class CommandLine
                 ["server", "api-key", .. var rest] => await ApiKeyCommands.RunAsync(rest),
                 ["server", "worker", "start", .. var rest] => await WorkerCommands.StartAsync(rest),
                 ["server", "jobs", .. var rest] => await JobCommands.RunAsync(rest),
+                ["server", "usage", .. var rest] => await UsageCommands.RunAsync(rest),
                 ["server", var verb, ..] => throw new CliException($"unknown verb 'server {verb}'; run 'claude-mem help'", UsageExit),
                 _ => await RunJasperFxAsync(args),
             };

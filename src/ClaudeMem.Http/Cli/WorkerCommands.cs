@@ -42,6 +42,8 @@ public static class WorkerCommands
             StalledInterval = stalledInterval,
         });
         builder.Services.AddHostedService<GenerationWorkers>();
+        Metrics.MetricsHosting.AddWorker(builder.Services, settings);
+        if (settings.LogFormat == LogFormats.Json) builder.Logging.AddJsonConsole();
 
         using var host = builder.Build();
         await host.RunAsync();

@@ -16,6 +16,13 @@ public static class EnvVars
     public const string QueuePrefix = "CLAUDE_MEM_QUEUE_PREFIX";
     public const string Docker = "CLAUDE_MEM_DOCKER";
     public const string PidFile = "CLAUDE_MEM_PID_FILE";
+    public const string PublicUrl = "CLAUDE_MEM_PUBLIC_URL";
+    public const string RateLimitPerMinute = "CLAUDE_MEM_RATE_LIMIT_PER_MIN";
+    public const string MonthlyRequestCap = "CLAUDE_MEM_MONTHLY_REQUEST_CAP";
+    public const string MonthlyTokenCap = "CLAUDE_MEM_MONTHLY_TOKEN_CAP";
+    public const string MetricsPort = "CLAUDE_MEM_METRICS_PORT";
+    public const string MetricsHost = "CLAUDE_MEM_METRICS_HOST";
+    public const string LogFormat = "CLAUDE_MEM_LOG_FORMAT";
 }
 
 public static class RuntimeNames
@@ -27,6 +34,12 @@ public static class QueueEngines
 {
     public const string BullMq = "bullmq";
     public const string InProcess = "in-process";
+}
+
+public static class LogFormats
+{
+    public const string Text = "text";
+    public const string Json = "json";
 }
 
 public static class AuthModes

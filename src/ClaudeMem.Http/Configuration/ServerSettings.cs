@@ -28,6 +28,25 @@ public sealed record ServerSettings
     public string QueuePrefix { get; init; } = DefaultQueuePrefix;
     public bool InDocker { get; init; }
 
+    /// <summary>The address clients reach this server at (behind a proxy, not the bind address); null: the request's own.</summary>
+    public Uri? PublicUrl { get; init; }
+
+    /// <summary>Requests per key and minute, counted in PostgreSQL across every server process; null: no limit.</summary>
+    public int? RateLimitPerMinute { get; init; }
+
+    /// <summary>Requests per team and calendar month (UTC); null: no cap.</summary>
+    public long? MonthlyRequestCap { get; init; }
+
+    /// <summary>Provider tokens per team and calendar month (UTC); null: no cap.</summary>
+    public long? MonthlyTokenCap { get; init; }
+
+    /// <summary>The worker's Prometheus port (it has no HTTP listener); null: the worker exports no metrics.</summary>
+    public int? MetricsPort { get; init; }
+    public string MetricsHost { get; init; } = DefaultHost;
+
+    /// <summary>Console logs as text or as one JSON object per line.</summary>
+    public string LogFormat { get; init; } = LogFormats.Text;
+
     /// <summary>Rank search with the RUM index when PostgreSQL has the extension; false forces the stock GIN path.</summary>
     public bool SearchRum { get; init; } = true;
 

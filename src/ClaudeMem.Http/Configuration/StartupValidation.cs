@@ -112,6 +112,31 @@ public static class StartupValidation
         if (prefix.Any(char.IsWhiteSpace) || prefix.Contains(':') || prefix.Contains('{') || prefix.Contains('}'))
             errors.Add($"{EnvVars.QueuePrefix} must not contain whitespace, ':', '{{' or '}}', got '{prefix}'");
 
+        Uri? publicUrl = null;
+        if (Get(EnvVars.PublicUrl) is { } publicText
+            && (!Uri.TryCreate(publicText, UriKind.Absolute, out publicUrl) || publicUrl.Scheme is not ("http" or "https")))
+            errors.Add($"{EnvVars.PublicUrl} must be an absolute http:// or https:// URL, got '{publicText}'");
+
+        long? Positive(string name, long max)
+        {
+            var text = Get(name);
+            if (text is null) return null;
+            if (long.TryParse(text, out var value) && value >= 1 && value <= max) return value;
+            errors.Add($"{name} must be a whole number 1..{max}, got '{text}'");
+            return null;
+        }
+        var rateLimit = (int?)Positive(EnvVars.RateLimitPerMinute, 1_000_000);
+        var requestCap = Positive(EnvVars.MonthlyRequestCap, long.MaxValue);
+        var tokenCap = Positive(EnvVars.MonthlyTokenCap, long.MaxValue);
+
+        var metricsPort = (int?)Positive(EnvVars.MetricsPort, 65535);
+        var metricsHost = Get(EnvVars.MetricsHost) ?? ServerSettings.DefaultHost;
+        if (Uri.CheckHostName(metricsHost) == UriHostNameType.Unknown)
+            errors.Add($"{EnvVars.MetricsHost} is not a valid host name or address: '{metricsHost}'");
+        var logFormat = Get(EnvVars.LogFormat) ?? LogFormats.Text;
+        if (logFormat is not (LogFormats.Text or LogFormats.Json))
+            errors.Add($"{EnvVars.LogFormat} must be '{LogFormats.Text}' or '{LogFormats.Json}', got '{logFormat}'");
+
         return new ValidationOutcome(settings with
         {
             Runtime = runtime,
@@ -127,6 +152,13 @@ public static class StartupValidation
             Port = port,
             QueuePrefix = prefix,
             SearchRum = searchRum,
+            PublicUrl = publicUrl,
+            RateLimitPerMinute = rateLimit,
+            MonthlyRequestCap = requestCap,
+            MonthlyTokenCap = tokenCap,
+            MetricsPort = metricsPort,
+            MetricsHost = metricsHost,
+            LogFormat = logFormat,
         }, errors, warnings);
     }
 

@@ -22,6 +22,8 @@ public sealed class ClaudeProviderTests : HttpProviderContract
         ["usage"] = new JsonObject { ["input_tokens"] = 10, ["output_tokens"] = 20 },
     }.ToJsonString();
 
+    protected override long SuccessTokens => 30;
+
     protected override string ErrorBody(int status, string message) => new JsonObject
     {
         ["type"] = "error",

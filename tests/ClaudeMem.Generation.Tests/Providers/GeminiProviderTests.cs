@@ -21,9 +21,11 @@ public sealed class GeminiProviderTests : HttpProviderContract
             },
             ["finishReason"] = "STOP",
         }),
-        ["usageMetadata"] = new JsonObject { ["promptTokenCount"] = 10 },
+        ["usageMetadata"] = new JsonObject { ["promptTokenCount"] = 10, ["candidatesTokenCount"] = 25, ["totalTokenCount"] = 35 },
         ["modelVersion"] = Model,
     }.ToJsonString();
+
+    protected override long SuccessTokens => 35;
 
     protected override string ErrorBody(int status, string message) => new JsonObject
     {

@@ -31,6 +31,9 @@ public abstract class HttpProviderContract : IDisposable
 
     protected abstract void AssertWireRequest(RecordedRequest received, ProviderRequest sent);
 
+    /// <summary>The tokens <see cref="SuccessBody"/> reports, prompt and completion together.</summary>
+    protected abstract long SuccessTokens { get; }
+
     protected static ProviderRequest SampleRequest { get; } = GenerationPrompts.ForObservations(
         [new PromptEvent("PostToolUse", DateTimeOffset.Parse("2026-11-23T10:00:00Z", CultureInfo.InvariantCulture),
             JsonDocument.Parse("""{"tool_name":"Read","tool_input":{"file_path":"/repo/src/App.cs"}}""").RootElement)],
@@ -213,6 +216,21 @@ public abstract class HttpProviderContract : IDisposable
 
         var observation = Assert.Single(result.Value!);
         Assert.Equal("App entry point", observation.Title);
+        Assert.Equal(SuccessTokens, result.Tokens);
+    }
+
+    [Fact]
+    public async Task An_answer_without_usage_reports_no_tokens()
+    {
+        var body = System.Text.Json.Nodes.JsonNode.Parse(SuccessBody(ObservationXml))!.AsObject();
+        body.Remove("usage");
+        body.Remove("usageMetadata");
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, body.ToJsonString()));
+
+        var result = await CreateProvider(server.BaseUrl, GenerousTimeout).CompleteAsync(SampleRequest, CancellationToken.None);
+
+        Assert.True(result.IsSuccess, result.Error?.Reason);
+        Assert.Null(result.Tokens);
     }
 
     [Theory]

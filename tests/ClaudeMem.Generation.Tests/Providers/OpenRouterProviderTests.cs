@@ -24,7 +24,10 @@ public sealed class OpenRouterProviderTests : HttpProviderContract
             ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
             ["finish_reason"] = "stop",
         }),
+        ["usage"] = new JsonObject { ["prompt_tokens"] = 30, ["completion_tokens"] = 12, ["total_tokens"] = 42 },
     }.ToJsonString();
+
+    protected override long SuccessTokens => 42;
 
     protected override string ErrorBody(int status, string message) => new JsonObject
     {

@@ -1,0 +1,45 @@
+using ClaudeMem.Generation;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
+using Microsoft.AspNetCore.Http.Metadata;
+using OpenTelemetry.Metrics;
+
+namespace ClaudeMem.Http.Metrics;
+
+/// <summary>
+/// Prometheus metrics through OpenTelemetry. The server answers /metrics to admin keys; the worker,
+/// which has no HTTP listener, serves them on CLAUDE_MEM_METRICS_PORT (bound to CLAUDE_MEM_METRICS_HOST, loopback by default).
+/// </summary>
+public static class MetricsHosting
+{
+    public const string Path = "/metrics";
+
+    public static void AddServer(IServiceCollection services)
+    {
+        services.AddSingleton<ServerGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServerGauges>());
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GenerationMetrics.MeterName, ServerGauges.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddPrometheusExporter());
+    }
+
+    public static void MapServer(WebApplication app) =>
+        app.MapPrometheusScrapingEndpoint(Path)
+            .RequireAuthorization(ScopePolicies.Admin)
+            // Text, not JSON: described in the README's Operating section rather than the API document.
+            .WithMetadata(new ExcludeFromDescriptionAttribute());
+
+    public static void AddWorker(IServiceCollection services, ServerSettings settings)
+    {
+        if (settings.MetricsPort is not { } port) return;
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GenerationMetrics.MeterName)
+            .AddPrometheusHttpListener(o =>
+            {
+                o.Host = settings.MetricsHost;
+                o.Port = port;
+                o.ScrapeEndpointPath = Path;
+            }));
+    }
+}

@@ -1,0 +1,44 @@
+using ClaudeMem.Events.Access;
+using ClaudeMem.Events.Usage;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
+using ClaudeMem.Http.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Usage;
+
+public sealed record UsageCaps(int? RequestsPerMinute, long? RequestsPerMonth, long? TokensPerMonth);
+
+public sealed record UsageAnswer(TeamUsage Usage, UsageCaps Caps);
+
+public static class UsageEndpoint
+{
+    /// <summary>The caller's team this month (or ?month=YYYY-MM): requests, provider tokens, observations; per key for admin keys, else the caller's own key only.</summary>
+    [WolverineGet("/v1/usage"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<UsageAnswer>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(HttpContext context, UsageDatabase usage, ServerSettings settings, TimeProvider clock,
+        CancellationToken ct, string? month)
+    {
+        var which = month is null ? UsageTables.MonthOf(clock.GetUtcNow().ToUnixTimeMilliseconds()) : UsageReport.ParseMonth(month);
+        if (which is null) return ApiErrors.Invalid("month", $"month must be YYYY-MM, got '{month}'");
+        var caller = Caller.From(context);
+        var team = (await UsageReport.LoadAsync(usage.DataSource, which, caller.TeamId, ct)).Single();
+        if (!caller.HasScope(Scopes.Admin)) team = team with { Keys = team.Keys.Where(k => k.KeyId == caller.Actor).ToList() };
+        return Results.Json(new UsageAnswer(team, new UsageCaps(settings.RateLimitPerMinute, settings.MonthlyRequestCap, settings.MonthlyTokenCap)));
+    }
+}
+
+public static class UsageHosting
+{
+    public static void Add(IServiceCollection services, ServerSettings settings)
+    {
+        services.AddSingleton(new UsageDatabase(Npgsql.NpgsqlDataSource.Create(settings.DatabaseConnectionString)));
+        services.AddSingleton<UsageCounters>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageCounters>());
+    }
+}
+
+/// <summary>The connection pool the usage counters and reports use (a named type, so Wolverine can inject it).</summary>
+public sealed record UsageDatabase(Npgsql.NpgsqlDataSource DataSource);

@@ -1,0 +1,39 @@
+using ClaudeMem.Events.Access;
+
+namespace ClaudeMem.Http.Tests.Operator;
+
+public class MetricsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private async Task<(int Status, string Text)> ScrapeAsync(string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (key is not null) request.Headers.Authorization = new("Bearer", key);
+        using var response = await fixture.Host.Server.CreateClient().SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_are_for_admin_keys_and_carry_http_routes_and_job_gauges()
+    {
+        var admin = await fixture.CreateKeyAsync(Scopes.Admin, team: "metrics");
+        var writer = await fixture.CreateKeyAsync(Scopes.Write, team: "metrics");
+        Assert.Equal(401, (await ScrapeAsync(null)).Status);
+        Assert.Equal(403, (await ScrapeAsync(writer)).Status);
+
+        var api = new Api(fixture.Host.Server.CreateClient());
+        Assert.Equal(201, (await api.PostAsync("/v1/events", Api.Event("m"), writer)).Code);
+        Assert.Equal(200, (await api.GetAsync("/v1/jobs", admin)).Code);
+
+        string text = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            var scrape = await ScrapeAsync(admin);
+            Assert.Equal(200, scrape.Status);
+            text = scrape.Text;
+            return text.Contains("http_route=\"/v1/jobs\"") && text.Contains("claude_mem_jobs_unfinished{");
+        }, TimeSpan.FromSeconds(30), "the HTTP histogram and the job gauge in /metrics", () => text);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", text);
+        Assert.Contains("http_response_status_code=\"200\"", text);
+        Assert.Contains("claude_mem_outbox_backlog", text);
+    }
+}

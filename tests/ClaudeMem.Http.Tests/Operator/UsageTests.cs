@@ -1,0 +1,97 @@
+using ClaudeMem.Events.Access;
+using ClaudeMem.Events.Usage;
+using ClaudeMem.Http.Configuration;
+using ClaudeMem.Testing;
+
+namespace ClaudeMem.Http.Tests.Operator;
+
+public class UsageTests
+{
+    private static async Task<(ServerFixture Fixture, Api Api)> StartAsync(Func<ServerSettings, ServerSettings> customize)
+    {
+        var fixture = new ServerFixture { Customize = customize };
+        await fixture.InitializeAsync();
+        return (fixture, new Api(fixture.Host.Server.CreateClient()));
+    }
+
+    [Fact]
+    public async Task A_key_over_its_requests_per_minute_gets_429_with_the_headers()
+    {
+        var (fixture, api) = await StartAsync(s => s with { RateLimitPerMinute = 3 });
+        await using var _ = fixture;
+        var key = await fixture.CreateKeyAsync(Scopes.Read, team: "limited");
+        var other = await fixture.CreateKeyAsync(Scopes.Read, team: "limited");
+
+        var answers = new List<Api.Reply>();
+        for (var i = 0; i < 4; i++) answers.Add(await api.GetAsync("/v1/jobs", key));
+        // A window boundary between the requests would reset the count: then the next window must refuse instead.
+        if (answers[3].Code == 200) answers.Add(await api.GetAsync("/v1/jobs", key));
+
+        Assert.Equal([200, 200, 200], answers.Take(3).Select(a => a.Code));
+        Assert.Equal(["2", "1", "0"], answers.Take(3).Select(a => a.Response.Headers.GetValues("X-RateLimit-Remaining").Single()));
+        var refused = answers.First(a => a.Code != 200);
+        Assert.True(refused is { Code: 429, Error: "rate_limited" }, refused.ToString());
+        Assert.Equal("3", refused.Response.Headers.GetValues("X-RateLimit-Limit").Single());
+        var retryAfter = int.Parse(refused.Response.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 60);
+        var reset = long.Parse(refused.Response.Headers.GetValues("X-RateLimit-Reset").Single());
+        Assert.InRange(reset - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 0, 60);
+
+        // The limit is per key; unauthenticated routes are not metered.
+        Assert.Equal(200, (await api.GetAsync("/v1/jobs", other)).Code);
+        Assert.Equal(200, (await api.GetAsync("/healthz")).Code);
+    }
+
+    [Fact]
+    public async Task Usage_counts_requests_per_key_and_generation_per_team_and_caps_answer_402()
+    {
+        var (fixture, api) = await StartAsync(s => s with { MonthlyRequestCap = 7, MonthlyTokenCap = 5000 });
+        await using var _ = fixture;
+        var admin = await fixture.CreateKeyAsync(Scopes.Admin, team: "capped");
+        var reader = await fixture.CreateKeyAsync(Scopes.Read, team: "capped");
+        for (var i = 0; i < 2; i++) Assert.Equal(200, (await api.GetAsync("/v1/jobs", reader)).Code);
+
+        var usage = await api.GetAsync("/v1/usage", admin);
+        Assert.True(usage.Code == 200, usage.ToString());
+        Assert.Equal(3, usage.Body!["usage"]!["requests"]!.GetValue<long>());
+        Assert.Equal(2, usage.Body["usage"]!["keys"]!.AsArray().Count);
+        Assert.Equal(7, usage.Body["caps"]!["requestsPerMonth"]!.GetValue<long>());
+        var own = await api.GetAsync("/v1/usage", reader);
+        var onlyOwn = Assert.Single(own.Body!["usage"]!["keys"]!.AsArray());
+        Assert.Equal(3, onlyOwn!["requests"]!.GetValue<long>());
+        Assert.True(await api.GetAsync("/v1/usage?month=2026-13", reader) is { Code: 400, Error: "validation_failed" });
+
+        // A worker's result adds tokens and observations to the team's row, in its own transaction.
+        await AddGenerationAsync(fixture, "capped", tokens: 4000, observations: 3);
+        var withTokens = await api.GetAsync("/v1/usage", admin);
+        Assert.Equal((4000, 3), (withTokens.Body!["usage"]!["tokens"]!.GetValue<long>(), withTokens.Body["usage"]!["observations"]!.GetValue<long>()));
+
+        // Requests 8 and on are over the cap of 7 for the whole team (this is the 7th).
+        Assert.Equal(200, (await api.GetAsync("/v1/jobs", reader)).Code);
+        var over = await api.GetAsync("/v1/jobs", admin);
+        Assert.True(over is { Code: 402, Error: "quota_exceeded" }, over.ToString());
+        Assert.Contains("request cap", over.Message);
+    }
+
+    [Fact]
+    public async Task The_token_cap_refuses_once_the_team_used_its_tokens()
+    {
+        var (fixture, api) = await StartAsync(s => s with { MonthlyTokenCap = 1000 });
+        await using var _ = fixture;
+        var key = await fixture.CreateKeyAsync(Scopes.Read, team: "tokens");
+        Assert.Equal(200, (await api.GetAsync("/v1/jobs", key)).Code);
+        await AddGenerationAsync(fixture, "tokens", tokens: 1000, observations: 1);
+        var over = await api.GetAsync("/v1/jobs", key);
+        Assert.True(over is { Code: 402, Error: "quota_exceeded" } && over.Message!.Contains("token cap"), over.ToString());
+        // Another team is not affected.
+        Assert.Equal(200, (await api.GetAsync("/v1/jobs", await fixture.CreateKeyAsync(Scopes.Read, team: "other"))).Code);
+    }
+
+    /// <summary>What the worker's result transaction does (JobRunner queues this SQL with the result).</summary>
+    private static async Task AddGenerationAsync(ServerFixture fixture, string team, long tokens, int observations)
+    {
+        await using var session = fixture.Store.LightweightSession();
+        session.QueueSqlCommand(UsageTables.AddGenerationSql, team, UsageTables.MonthOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), tokens, observations);
+        await session.SaveChangesAsync();
+    }
+}
