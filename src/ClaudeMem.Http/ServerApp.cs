@@ -82,6 +82,7 @@ public static class ServerApp
             GenerationHosting.ConfigureDispatch(opts);
         });
         builder.Services.AddWolverineHttp();
+        Mcp.McpHosting.AddServices(builder.Services, settings);
     }
 
     public static void ConfigurePipeline(WebApplication app)
@@ -98,5 +99,6 @@ public static class ServerApp
             // '?limit=abc' is a 400, not a silent default.
             opts.RejectUnparseableQueryValues = true;
         });
+        Mcp.McpHosting.Map(app);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ClaudeMem.Generation.Prompts;
+namespace ClaudeMem.Client.Privacy;
 
 /// <summary>
 /// Removes the parts of a session the user or the agent marked as not-for-memory, tags and
