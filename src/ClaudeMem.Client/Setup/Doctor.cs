@@ -53,8 +53,9 @@ public static class Doctor
             var read = await api.GetAsync($"/v1/sessions/{Guid.Empty}", timeout.Token);
             // An empty body is refused by validation (400) only after the write scope was granted.
             var write = await api.PostAsync(ServerApi.StartSessionPath, "{}", timeout.Token);
-            if (read.Status == HttpStatusCode.Unauthorized || write.Status == HttpStatusCode.Unauthorized)
-                problems.Add(new("the server does not accept the API key (unknown, revoked or expired)",
+            // The server answers 403 both for a key it does not accept and for a missing scope; the message tells them apart.
+            if (read.Status == HttpStatusCode.Unauthorized || IsRefusedKey(read) || IsRefusedKey(write))
+                problems.Add(new($"the server does not accept the API key ({MessageOf(read)})",
                     "create one with 'claude-mem server api-key create --name hooks --scope memories:read,memories:write' and run 'claude-mem install' again"));
             else
             {
@@ -71,6 +72,20 @@ public static class Doctor
             problems.Add(new($"the server at {config.ServerUrl} does not answer ({e.Message.Split('\n')[0]})",
                 "start it ('claude-mem server start --daemon') or correct the URL with 'claude-mem install --server-url URL'"));
         }
+    }
+
+    private static bool IsRefusedKey(ApiResponse response) =>
+        response.Status == HttpStatusCode.Forbidden && MessageOf(response) is var m
+        && (m.Contains("unknown API key", StringComparison.Ordinal) || m.Contains("revoked", StringComparison.Ordinal) || m.Contains("expired", StringComparison.Ordinal));
+
+    private static string MessageOf(ApiResponse response)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(response.Body);
+            return document.RootElement.TryGetProperty("message", out var m) ? m.GetString() ?? "" : response.Body;
+        }
+        catch (System.Text.Json.JsonException) { return response.Body; }
     }
 
     private static void CheckRegistration(ClientPaths paths, string projectDirectory, List<Problem> problems)
