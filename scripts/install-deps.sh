@@ -10,6 +10,11 @@ command -v node >/dev/null || missing+=(nodejs npm)
 # NativeAOT publishing of claude-mem-hook (the hook bench and `claude-mem install` users).
 command -v clang >/dev/null || missing+=(clang)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+# RUM serves ranked search from the index; search works without it (stock GIN), but tests cover both paths.
+for pg in /usr/lib/postgresql/*/bin; do
+  major=$(basename "$(dirname "$pg")")
+  [ -f "/usr/share/postgresql/$major/extension/rum.control" ] || missing+=("postgresql-$major-rum")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"

@@ -2,6 +2,7 @@ using ClaudeMem.Events.Access;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
+using ClaudeMem.Events.Search;
 using ClaudeMem.Events.Sessions;
 using JasperFx;
 using JasperFx.Events.Daemon;
@@ -11,6 +12,7 @@ using Marten.Events.Projections;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
+using Weasel.Postgresql;
 
 namespace ClaudeMem.Events;
 
@@ -21,20 +23,24 @@ public static class EventStoreRegistration
     /// <summary>Bumped whenever the shape of events or read models changes; reported by /v1/info.</summary>
     public const int SchemaVersion = 1;
 
+    /// <param name="useRum">Rank with the RUM index when the extension can be used (off: the stock GIN path).</param>
     /// <param name="runAsyncDaemon">The HTTP server runs the async projections; generation workers only append.</param>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
-        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true)
+        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true, bool useRum = true)
     {
+        var withRum = useRum && SearchCapabilities.RumAvailable(connectionString);
+        services.AddSingleton(new SearchQueries(NpgsqlDataSource.Create(connectionString), withRum));
         var marten = services.AddMarten(opts =>
         {
-            ConfigureStore(opts, connectionString);
+            ConfigureStore(opts, connectionString, withRum);
             if (runAsyncDaemon) opts.Projections.Add<ProjectActivityProjection>(ProjectionLifecycle.Async);
         });
         return runAsyncDaemon ? marten.AddAsyncDaemon(DaemonMode.HotCold) : marten;
     }
 
     /// <summary>The store without the async projections: enough for tools that only read and write documents.</summary>
-    public static void ConfigureStore(StoreOptions opts, string connectionString)
+    /// <param name="withRum">Whether the search table carries the RUM index; see <see cref="SearchCapabilities"/>.</param>
+    public static void ConfigureStore(StoreOptions opts, string connectionString, bool withRum)
     {
         // Prepared statements survive the pool's reset, where DISCARD ALL would also throw away the
         // plans PL/pgSQL caches for Marten's append function (measured: 0.83 -> 0.31 ms per append).
@@ -51,13 +57,17 @@ public static class EventStoreRegistration
         opts.Projections.Snapshot<MemoryView>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<GenerationJobView>(SnapshotLifecycle.Inline);
         opts.Projections.Add<GeneratedResultsProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<SearchRecordsProjection>(ProjectionLifecycle.Inline);
+        opts.Storage.ExtendedSchemaObjects.Add(new Extension("pg_trgm"));
+        if (withRum) opts.Storage.ExtendedSchemaObjects.Add(new Extension(SearchCapabilities.RumExtension));
+        opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.Define(withRum));
 
         opts.Schema.For<SessionView>().Index(x => x.TeamId).Index(x => x.ProjectId).Index(x => x.ContentSessionId);
         opts.Schema.For<AgentEventView>().Index(x => x.SessionId).Index(x => x.ProjectId);
         opts.Schema.For<MemoryView>().Index(x => x.ProjectId);
         opts.Schema.For<GenerationJobView>().Index(x => x.Status).Index(x => x.TeamId).Index(x => x.SourceId);
-        opts.Schema.For<ObservationView>().Index(x => x.ProjectId).Index(x => x.SourceEventId);
-        opts.Schema.For<SummaryView>().Index(x => x.ProjectId);
+        opts.Schema.For<ObservationView>().Index(x => x.ProjectId).Index(x => x.SourceEventId).Index(x => x.CreatedAtEpoch);
+        opts.Schema.For<SummaryView>().Index(x => x.ProjectId).Index(x => x.CreatedAtEpoch);
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.KeyHash);
         opts.Schema.For<Team>();
         opts.Schema.For<Project>();

@@ -69,7 +69,7 @@ public static class ServerApp
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
         builder.Services.AddAuthorization(ScopePolicies.Register);
 
-        builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString)
+        builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString, useRum: settings.SearchRum)
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
 

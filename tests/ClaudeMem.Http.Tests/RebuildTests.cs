@@ -9,7 +9,7 @@ public class RebuildTests
     private static readonly string[] ReadModelTables =
         [
             "mt_doc_sessionview", "mt_doc_agenteventview", "mt_doc_memoryview", "mt_doc_projectactivity",
-            "mt_doc_generationjobview", "mt_doc_observationview", "mt_doc_summaryview",
+            "mt_doc_generationjobview", "mt_doc_observationview", "mt_doc_summaryview", "search_records",
         ];
 
     [Fact]
@@ -19,6 +19,7 @@ public class RebuildTests
         await fixture.InitializeAsync();
         var api = new Api(fixture.Host.Server.CreateClient());
         var key = await fixture.CreateKeyAsync();
+        var memories = new List<string>();
         for (var s = 0; s < 5; s++)
         {
             var started = await api.PostAsync("/v1/sessions/start", new { projectId = $"p{s % 2}", contentSessionId = $"c{s}", metadata = new { n = s } }, key);
@@ -26,17 +27,36 @@ public class RebuildTests
             var events = Enumerable.Range(0, 10).Select(i => Api.Event($"p{s % 2}", $"s{s}-e{i}", contentSessionId: $"c{s}")).ToArray();
             Assert.Equal(201, (await api.PostAsync("/v1/events/batch", new { events }, key)).Code);
             if (s % 2 == 0) Assert.Equal(200, (await api.PostAsync($"/v1/sessions/{id}/end", new { }, key)).Code);
-            Assert.Equal(201, (await api.PostAsync("/v1/memories", new { projectId = $"p{s % 2}", title = $"m{s}", text = "remember" }, key)).Code);
+            var memory = await api.PostAsync("/v1/memories", new { projectId = $"p{s % 2}", title = $"m{s}", text = "remember" }, key);
+            Assert.Equal(201, memory.Code);
+            memories.Add(memory.Body!["memory"]!["id"]!.ToString());
         }
-        await WaitForProjectActivityAsync(fixture.Store, expectedEvents: 50);
+        // Searchable prompts, edits and deletions are events too, and so is forgetting a project.
+        var prompt = new { projectId = "p0", contentSessionId = "c0", sourceType = "hook", eventType = "UserPromptSubmit",
+            occurredAtEpoch = Api.Now, payload = new { prompt = "why is the cache stale <private>token=abc</private>" } };
+        Assert.Equal(201, (await api.PostAsync("/v1/events?generate=false", prompt, key)).Code);
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Patch, $"/v1/memories/{memories[0]}", """{"title":"m0 edited","concepts":["gotcha: edits"]}""", key)).Code);
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Delete, $"/v1/memories/{memories[1]}", null, key)).Code);
+        Assert.Equal(201, (await api.PostAsync("/v1/memories", new { projectId = "gone", title = "forget me", text = "soon" }, key)).Code);
+        Assert.Equal(200, (await api.SendAsync(HttpMethod.Delete, "/v1/projects/gone/memory", null, key)).Code);
+        await WaitForProjectActivityAsync(fixture.Store, expectedEvents: 51);
         await WaitForJobsToFinishAsync(fixture.Store);
+        await using (var query = fixture.Store.QuerySession())
+        {
+            var observation = await query.Query<ClaudeMem.Events.Generation.ObservationView>().FirstAsync();
+            Assert.Equal(200, (await api.SendAsync(HttpMethod.Delete, $"/v1/observations/{observation.Id}", null, key)).Code);
+        }
         await fixture.DisposeAsync();
 
         var before = await SnapshotAsync(fixture.ConnectionString);
-        // 5 sessions, 50 events, 5 memories, 2 projects, 50 event jobs and 3 summary jobs, with their results.
-        Assert.Equal([5, 50, 5, 2, 53], before.Values.Take(5).Select(rows => rows.Count));
-        Assert.True(before["mt_doc_observationview"].Count >= 50, "every event job yields at least one observation");
+        // 5 sessions, 51 events, 4 memories (one deleted, one forgotten), 2 projects, 50 event jobs and 3 summary jobs, with their results.
+        Assert.Equal([5, 51, 4, 2, 53], before.Values.Take(5).Select(rows => rows.Count));
+        Assert.True(before["mt_doc_observationview"].Count >= 49, "every event job yields at least one observation");
         Assert.Equal(3, before["mt_doc_summaryview"].Count);
+        // Every remaining observation, summary and memory is searchable, and the prompt.
+        Assert.Equal(before["mt_doc_observationview"].Count + 3 + 4 + 1, before["search_records"].Count);
+        Assert.Contains(before["search_records"], row => row.Data.Contains("m0 edited"));
+        Assert.DoesNotContain(before["search_records"], row => row.Data.Contains("token=abc"));
         await TruncateAsync(fixture.ConnectionString);
         Assert.Equal(0, (await SnapshotAsync(fixture.ConnectionString)).Values.Sum(rows => rows.Count));
 
@@ -92,7 +112,9 @@ public class RebuildTests
         await connection.OpenAsync();
         foreach (var table in ReadModelTables)
         {
-            await using var command = new NpgsqlCommand($"select id::text, data::text from claude_mem.{table} order by id", connection);
+            // The search table has columns instead of a JSON document: compare the whole row, tsvector included.
+            var data = table == "search_records" ? "row_to_json(t)::text" : "data::text";
+            await using var command = new NpgsqlCommand($"select id::text, {data} from claude_mem.{table} t order by id", connection);
             await using var reader = await command.ExecuteReaderAsync();
             var rows = new List<(string, string)>();
             while (await reader.ReadAsync()) rows.Add((reader.GetString(0), reader.GetString(1)));

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClaudeMem.Http.Tests;
 
 /// <summary>A real host (Alba over the app's own composition) on a fresh database of the shared test PostgreSQL.</summary>
-public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
+public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = "";

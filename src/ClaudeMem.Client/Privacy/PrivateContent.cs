@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 namespace ClaudeMem.Client.Privacy;
 
 /// <summary>
+/// The hook's copy of ClaudeMem.Events.Privacy.PrivateContent (the hook must not load the Events
+/// assembly, which brings Marten); PrivateContentAgreementTests hold the two to the same output.
 /// Removes the parts of a session the user or the agent marked as not-for-memory, tags and
 /// content together. Applied to every string inside a payload, so a tag hidden in a JSON
 /// string value (a tool response, a prompt) is removed as well.

@@ -1,3 +1,5 @@
+using ClaudeMem.Events.Memories;
+using ClaudeMem.Events.Search;
 using Marten;
 using Marten.Events.Projections;
 using JasperFx.Events;
@@ -63,6 +65,20 @@ public sealed class SummaryView
 /// <summary>Turns each generated result into its read-model documents, inline with the append.</summary>
 public sealed partial class GeneratedResultsProjection : EventProjection
 {
+    /// <summary>The i-th observation of a job: the same job always yields the same ids.</summary>
+    public static Guid ObservationId(string jobId, int index) => StreamIds.From("observation", jobId, index.ToString());
+
+    public void Project(ObservationDeleted deleted, IDocumentOperations operations) =>
+        operations.Delete<ObservationView>(deleted.ObservationId);
+
+    /// <summary>Forgetting a project also drops its manual memories, whose snapshots no other event of theirs would remove.</summary>
+    public void Project(ProjectMemoryForgotten forgotten, IDocumentOperations operations)
+    {
+        operations.DeleteWhere<ObservationView>(o => o.TeamId == forgotten.TeamId && o.ProjectId == forgotten.ProjectId && o.CreatedAtEpoch <= forgotten.ForgottenAtEpoch);
+        operations.DeleteWhere<SummaryView>(s => s.TeamId == forgotten.TeamId && s.ProjectId == forgotten.ProjectId && s.CreatedAtEpoch <= forgotten.ForgottenAtEpoch);
+        operations.DeleteWhere<MemoryView>(m => m.TeamId == forgotten.TeamId && m.ProjectId == forgotten.ProjectId && m.CreatedAtEpoch <= forgotten.ForgottenAtEpoch);
+    }
+
     public void Project(ObservationsGenerated generated, IDocumentOperations operations)
     {
         for (var i = 0; i < generated.Observations.Count; i++)
@@ -70,7 +86,7 @@ public sealed partial class GeneratedResultsProjection : EventProjection
             var o = generated.Observations[i];
             operations.Store(new ObservationView
             {
-                Id = StreamIds.From("observation", generated.JobId, i.ToString()),
+                Id = ObservationId(generated.JobId, i),
                 TeamId = generated.TeamId,
                 ProjectId = generated.ProjectId,
                 SessionId = generated.SessionId,

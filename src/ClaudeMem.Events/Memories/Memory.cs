@@ -33,6 +33,7 @@ public sealed class MemoryView
     public IReadOnlyList<string> Files { get; set; } = [];
     public JsonElement? Metadata { get; set; }
     public long CreatedAtEpoch { get; set; }
+    public long UpdatedAtEpoch { get; set; }
 
     public static MemoryView Create(MemoryRecorded recorded) => new()
     {
@@ -49,5 +50,20 @@ public sealed class MemoryView
         Files = recorded.Files,
         Metadata = recorded.Metadata,
         CreatedAtEpoch = recorded.RecordedAtEpoch,
+        UpdatedAtEpoch = recorded.RecordedAtEpoch,
     };
+
+    public void Apply(MemoryEdited edited)
+    {
+        Type = edited.Type;
+        Title = edited.Title;
+        Subtitle = edited.Subtitle;
+        Text = edited.Text;
+        Facts = edited.Facts;
+        Concepts = edited.Concepts;
+        Files = edited.Files;
+        UpdatedAtEpoch = edited.EditedAtEpoch;
+    }
+
+    public bool ShouldDelete(MemoryDeleted deleted) => true;
 }

@@ -1,4 +1,4 @@
-using ClaudeMem.Client.Privacy;
+using ClaudeMem.Events.Privacy;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -18,6 +18,6 @@ public static class CliStore
             throw new CliException($"{EnvVars.DatabaseUrl} is not a valid PostgreSQL URL or connection string: {e.Message}", CommandLine.ConfigurationExit);
         }
         await ServerCommands.RequireDatabaseAsync(connectionString);
-        return DocumentStore.For(opts => EventStoreRegistration.ConfigureStore(opts, connectionString));
+        return DocumentStore.For(opts => EventStoreRegistration.ConfigureStore(opts, connectionString, Events.Search.SearchCapabilities.RumAvailable(connectionString)));
     }
 }

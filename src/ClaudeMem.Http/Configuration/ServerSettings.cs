@@ -28,6 +28,9 @@ public sealed record ServerSettings
     public string QueuePrefix { get; init; } = DefaultQueuePrefix;
     public bool InDocker { get; init; }
 
+    /// <summary>Rank search with the RUM index when PostgreSQL has the extension; false forces the stock GIN path.</summary>
+    public bool SearchRum { get; init; } = true;
+
     /// <summary>How often jobs left waiting for dispatch are looked for (not an environment setting; tests shorten it).</summary>
     public TimeSpan DispatchSweepInterval { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -97,6 +97,9 @@ public static class StartupValidation
         }
         var provider = generationEnv[GenerationEnvironment.Provider]!;
 
+        // RUM is used when PostgreSQL offers it; 'false' forces the stock GIN path.
+        var searchRum = Get(EnvVars.SearchRum) is null || Flag(EnvVars.SearchRum);
+
         var host = Get(EnvVars.Host) ?? ServerSettings.DefaultHost;
         if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
             errors.Add($"{EnvVars.Host} is not a valid host name or address: '{host}'");
@@ -123,6 +126,7 @@ public static class StartupValidation
             Host = host,
             Port = port,
             QueuePrefix = prefix,
+            SearchRum = searchRum,
         }, errors, warnings);
     }
 

@@ -19,7 +19,36 @@ public sealed record AddMemoryRequest(
     IReadOnlyList<string>? Facts,
     IReadOnlyList<string>? Concepts,
     IReadOnlyList<string>? Files,
-    JsonElement? Metadata);
+    JsonElement? Metadata,
+    string? Content = null,
+    string? Kind = null,
+    Guid? ServerSessionId = null)
+{
+    public const int DerivedTitleChars = 120;
+
+    /// <summary>
+    /// The TypeScript server's body (<c>content</c>, <c>kind</c>, <c>serverSessionId</c>) mapped onto ours:
+    /// the title is the content's first line, a kind that names an observation type becomes the type,
+    /// any other kind is kept in the metadata.
+    /// </summary>
+    public AddMemoryRequest Normalized()
+    {
+        if (Content is null && Kind is null && ServerSessionId is null) return this;
+        var text = Text ?? Content;
+        var firstLine = text?.Trim().Split('\n', 2)[0].Trim();
+        var title = Title ?? (firstLine is null ? null : firstLine.Length <= DerivedTitleChars ? firstLine : firstLine[..DerivedTitleChars]);
+        var kindIsType = Kind is not null && ObservationTypes.All.Contains(Kind);
+        var metadata = Metadata;
+        if (Kind is not null && !kindIsType)
+        {
+            var merged = Metadata is { ValueKind: JsonValueKind.Object } m
+                ? System.Text.Json.Nodes.JsonObject.Create(m)! : new System.Text.Json.Nodes.JsonObject();
+            merged["kind"] = Kind;
+            metadata = JsonSerializer.SerializeToElement(merged);
+        }
+        return this with { Title = title, Text = text, Type = Type ?? (kindIsType ? Kind : null), SessionId = SessionId ?? ServerSessionId, Metadata = metadata };
+    }
+}
 
 public static class AddMemoryEndpoint
 {
@@ -30,6 +59,8 @@ public static class AddMemoryEndpoint
     public static IResult Validate(AddMemoryRequest? request, HttpContext context)
     {
         if (request is null) return ApiErrors.Invalid("body", "a JSON object body is required");
+        if (request.Kind?.Length > Check.MaxNameLength) return ApiErrors.Invalid("kind", $"kind is longer than {Check.MaxNameLength} characters");
+        request = request.Normalized();
         var invalid = Check.First(
             Check.Identifier(request.ProjectId, "projectId"),
             request.Type is not null && !ObservationTypes.All.Contains(request.Type)
@@ -38,7 +69,7 @@ public static class AddMemoryEndpoint
             string.IsNullOrWhiteSpace(request.Title) ? ApiErrors.Invalid("title", "title is required") : null,
             request.Title?.Length > MaxTitleLength ? ApiErrors.Invalid("title", $"title is longer than {MaxTitleLength} characters") : null,
             request.Subtitle?.Length > MaxTitleLength ? ApiErrors.Invalid("subtitle", $"subtitle is longer than {MaxTitleLength} characters") : null,
-            string.IsNullOrWhiteSpace(request.Text) ? ApiErrors.Invalid("text", "text is required") : null,
+            string.IsNullOrWhiteSpace(request.Text) ? ApiErrors.Invalid("text", "text (or content) is required") : null,
             request.Text?.Length > MaxTextLength ? ApiErrors.Invalid("text", $"text is longer than {MaxTextLength} characters") : null,
             List(request.Facts, "facts"), List(request.Concepts, "concepts"), List(request.Files, "files"),
             Check.OptionalObject(request.Metadata, "metadata"));
@@ -46,7 +77,7 @@ public static class AddMemoryEndpoint
         return Caller.From(context).MayUseProject(request.ProjectId!) ? WolverineContinue.Result() : ApiErrors.ForbiddenProject(request.ProjectId!);
     }
 
-    private static IResult? List(IReadOnlyList<string>? items, string field) =>
+    public static IResult? List(IReadOnlyList<string>? items, string field) =>
         items switch
         {
             null => null,
@@ -61,6 +92,7 @@ public static class AddMemoryEndpoint
         TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);
+        request = request.Normalized();
         if (request.SessionId is { } sessionId)
         {
             var owner = await session.LoadAsync<SessionView>(sessionId, ct);

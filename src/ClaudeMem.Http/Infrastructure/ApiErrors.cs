@@ -21,6 +21,10 @@ public static class ApiErrors
     public static IResult Missing(string what) =>
         Results.Json(new Body(NotFound, $"{what} not found"), statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>Another request changed the record between our read and our write.</summary>
+    public static IResult Changed(string what) =>
+        Results.Json(new Body(Conflict, $"the {what} was changed by another request meanwhile: read it again and retry"), statusCode: StatusCodes.Status409Conflict);
+
     public static IResult ForbiddenProject(string projectId) =>
         Results.Json(new Body(Forbidden, $"this API key may not use project '{projectId}'"), statusCode: StatusCodes.Status403Forbidden);
 

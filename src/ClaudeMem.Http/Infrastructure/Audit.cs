@@ -14,6 +14,10 @@ public static class AuditActions
     public const string EventRecorded = "event.record";
     public const string EventBatchRecorded = "event.batch";
     public const string MemoryRecorded = "memory.record";
+    public const string MemoryEdited = "memory.edit";
+    public const string MemoryDeleted = "memory.delete";
+    public const string ObservationDeleted = "observation.delete";
+    public const string ProjectMemoryForgotten = "project.forget";
     public const string JobRetried = "job.retry";
     public const string JobCancelled = "job.cancel";
 

@@ -1,4 +1,4 @@
-using ClaudeMem.Client.Privacy;
+using ClaudeMem.Events.Privacy;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Prompts;

@@ -1,0 +1,252 @@
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ClaudeMem.Events.Search;
+
+/// <summary>
+/// Reads the search table: ranked full-text search with a substring fallback, newest-first
+/// listing and timelines. Relevance is PostgreSQL's weighted <c>ts_rank</c> (normalised by
+/// length) times a mild recency boost, <c>1 + 0.25 * 2^(-age / 14 days)</c>: a record from
+/// today gains at most a quarter, one from two weeks ago an eighth, an old one nothing.
+/// </summary>
+public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
+{
+    public const double RecencyBoost = 0.25;
+    public const double RecencyHalfLifeDays = 14;
+
+    /// <summary>
+    /// The candidates ranked for one page. With RUM they are the best-ranked matches straight from
+    /// the index; without it, the newest matches, so a word in half the records costs a bounded sort.
+    /// </summary>
+    public const int Candidates = 400;
+
+    public const string SnippetStart = "**";
+    public const string SnippetStop = "**";
+    public const int SnippetContextChars = 80;
+
+    private const string Columns =
+        "id, kind, project_id, session_id, type, title, subtitle, concepts, files_read, files_modified, created_at, body";
+
+    public bool RumIndexed => rumIndexed;
+
+    public async Task<SearchResult> SearchAsync(SearchCriteria criteria, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(criteria.Query))
+            return new SearchResult(await ListAsync(criteria, ct), MatchModes.Filter);
+        var ranked = await FullTextAsync(criteria, ct);
+        if (ranked.Count > 0 || criteria.Offset > 0) return new SearchResult(ranked, MatchModes.FullText);
+        return new SearchResult(await SubstringAsync(criteria, ct), MatchModes.Substring);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> ListAsync(SearchCriteria criteria, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand();
+        var where = Filters(criteria, command);
+        var direction = criteria.Order == SearchOrder.DateAsc ? "asc" : "desc";
+        command.CommandText = $"""
+            select {Columns}, null::float8 as score
+            from {SearchRecordsTable.QualifiedName}
+            where {where}
+            order by created_at {direction}, id {direction}
+            limit {criteria.Limit} offset {criteria.Offset}
+            """;
+        return await ReadHitsAsync(command, criteria, snippetFrom: null, ct);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand();
+        var where = Filters(criteria, command);
+        command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+        var candidates = Math.Max(Candidates, (criteria.Offset + criteria.Limit) * 2);
+        var candidateOrder = rumIndexed ? "tsv <=> q.q" : "created_at desc";
+        var order = criteria.Order switch
+        {
+            SearchOrder.DateAsc => "created_at asc, id asc",
+            SearchOrder.DateDesc => "created_at desc, id desc",
+            _ => "score desc, created_at desc, id desc",
+        };
+        command.CommandText = $"""
+            with q as (select websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query) as q),
+            candidates as (
+                select {Columns}, ts_rank(tsv, q.q, 1) as rank
+                from {SearchRecordsTable.QualifiedName}, q
+                where tsv @@ q.q and {where}
+                order by {candidateOrder}
+                limit {candidates}
+            ),
+            page as (
+                select *, rank * (1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays}))) as score
+                from candidates
+                order by {order}
+                limit {criteria.Limit} offset {criteria.Offset}
+            )
+            select id, kind, project_id, session_id, type, title, subtitle, concepts, files_read, files_modified, created_at, body, score,
+                ts_headline('{SearchRecordsTable.TextConfig}', body, q.q,
+                    'StartSel="{SnippetStart}", StopSel="{SnippetStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
+            from page, q
+            order by {order}
+            """;
+        return await ReadHitsAsync(command, criteria, snippetFrom: "snippet", ct);
+    }
+
+    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, CancellationToken ct)
+    {
+        var terms = QueryTerms.Parse(criteria.Query!);
+        if (terms.Included.Count == 0) return [];
+        await using var command = dataSource.CreateCommand();
+        var where = new StringBuilder(Filters(criteria, command));
+        var matches = new List<string>();
+        for (var i = 0; i < terms.Included.Count; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Included[i]) });
+            matches.Add($"body ilike @t{i}");
+        }
+        for (var i = 0; i < terms.Excluded.Count; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Excluded[i]) });
+            where.Append($" and body not ilike @x{i}");
+        }
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+        var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
+        var order = criteria.Order switch
+        {
+            SearchOrder.DateAsc => "created_at asc, id asc",
+            SearchOrder.DateDesc => "created_at desc, id desc",
+            _ => "score desc, created_at desc, id desc",
+        };
+        // Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
+        command.CommandText = $"""
+            select {Columns},
+                ({matchedCount})::float8 / {terms.Included.Count}
+                    * (1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays}))) as score
+            from {SearchRecordsTable.QualifiedName}
+            where ({string.Join(" or ", matches)}) and {where}
+            order by {order}
+            limit {criteria.Limit} offset {criteria.Offset}
+            """;
+        var hits = await ReadHitsAsync(command, criteria, snippetFrom: null, ct);
+        return hits.Select(h => h with { Snippet = Snippets.AroundFirst(h.Body, terms.Included) }).ToList();
+    }
+
+    /// <summary>The records around a moment, oldest first: <paramref name="before"/> older, then <paramref name="after"/> at or after it.</summary>
+    public async Task<IReadOnlyList<SearchHit>> TimelineAsync(string teamId, IReadOnlyList<string> projects, long anchorEpoch, Guid? anchorId,
+        int before, int after, CancellationToken ct)
+    {
+        var criteria = SearchCriteria.Newest(teamId, projects, before + after + 1, anchorEpoch);
+        await using var command = dataSource.CreateCommand();
+        var where = Filters(criteria, command);
+        command.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Bigint) { Value = anchorEpoch });
+        command.Parameters.Add(new NpgsqlParameter("anchor", NpgsqlDbType.Uuid) { Value = anchorId ?? Guid.Empty });
+        command.CommandText = $"""
+            (select {Columns}, null::float8 as score from {SearchRecordsTable.QualifiedName}
+             where {where} and (created_at, id) < (@at, @anchor)
+             order by created_at desc, id desc limit {before})
+            union all
+            (select {Columns}, null::float8 as score from {SearchRecordsTable.QualifiedName}
+             where {where} and (created_at, id) >= (@at, @anchor)
+             order by created_at asc, id asc limit {after + (anchorId is null ? 0 : 1)})
+            order by created_at asc, id asc
+            """;
+        return await ReadHitsAsync(command, criteria, snippetFrom: null, ct);
+    }
+
+    /// <summary>Which of these ids are records the team can read, and their kinds and projects.</summary>
+    public async Task<IReadOnlyList<SearchHit>> FindAsync(string teamId, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand();
+        command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = teamId });
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
+        command.CommandText = $"select {Columns}, null::float8 as score from {SearchRecordsTable.QualifiedName} where team_id = @team and id = any(@ids)";
+        return await ReadHitsAsync(command, null, snippetFrom: null, ct);
+    }
+
+    /// <summary>How many records a forget of the project removes, by kind.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByKindAsync(string teamId, string projectId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select kind, count(*) from {SearchRecordsTable.QualifiedName} where team_id = @team and project_id = @project group by kind");
+        command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = teamId });
+        command.Parameters.Add(new NpgsqlParameter("project", NpgsqlDbType.Text) { Value = projectId });
+        var counts = SearchKinds.All.ToDictionary(k => k, _ => 0L);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    private static string Filters(SearchCriteria criteria, NpgsqlCommand command)
+    {
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = criteria.TeamId });
+        p.Add(new NpgsqlParameter("projects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = criteria.Projects.ToArray() });
+        var where = new StringBuilder(criteria.Projects.Count == 1
+            ? "team_id = @team and project_id = (@projects)[1]"
+            : "team_id = @team and project_id = any(@projects)");
+        if (criteria.Kinds.Count > 0)
+        {
+            p.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = criteria.Kinds.ToArray() });
+            where.Append(" and kind = any(@kinds)");
+        }
+        if (criteria.Types.Count > 0)
+        {
+            p.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = criteria.Types.ToArray() });
+            where.Append(" and type = any(@types)");
+        }
+        if (criteria.Concepts.Count > 0)
+        {
+            // Prefix match, case-insensitive: 'gotcha' finds 'gotcha: stale cache' and 'Gotcha'.
+            var patterns = criteria.Concepts.Select(c => QueryTerms.EscapeLike(c.ToLowerInvariant()) + "%").ToArray();
+            p.Add(new NpgsqlParameter("concepts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = patterns });
+            where.Append(" and exists (select 1 from unnest(concepts) c where lower(c) like any(@concepts))");
+        }
+        if (criteria.Files.Count > 0)
+        {
+            // A file, a folder (everything under it) or a path's tail ('auth/session.ts' finds 'src/auth/session.ts').
+            var exact = criteria.Files.Select(f => f.TrimEnd('/')).ToArray();
+            var patterns = exact.SelectMany(f => new[] { QueryTerms.EscapeLike(f) + "/%", "%/" + QueryTerms.EscapeLike(f) }).ToArray();
+            p.Add(new NpgsqlParameter("files", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = exact });
+            p.Add(new NpgsqlParameter("filePatterns", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = patterns });
+            where.Append(" and exists (select 1 from unnest(files_read || files_modified) f where f = any(@files) or f like any(@filePatterns))");
+        }
+        if (criteria.SessionId is { } session)
+        {
+            p.Add(new NpgsqlParameter("session", NpgsqlDbType.Uuid) { Value = session });
+            where.Append(" and session_id = @session");
+        }
+        if (criteria.DateStart is { } start)
+        {
+            p.Add(new NpgsqlParameter("start", NpgsqlDbType.Bigint) { Value = start });
+            where.Append(" and created_at >= @start");
+        }
+        if (criteria.DateEnd is { } end)
+        {
+            p.Add(new NpgsqlParameter("end", NpgsqlDbType.Bigint) { Value = end });
+            where.Append(" and created_at <= @end");
+        }
+        return where.ToString();
+    }
+
+    private static async Task<IReadOnlyList<SearchHit>> ReadHitsAsync(NpgsqlCommand command, SearchCriteria? criteria, string? snippetFrom, CancellationToken ct)
+    {
+        var hits = new List<SearchHit>(criteria?.Limit ?? 16);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var body = reader.GetString(11);
+            hits.Add(new SearchHit(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetGuid(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetFieldValue<string[]>(7), reader.GetFieldValue<string[]>(8), reader.GetFieldValue<string[]>(9),
+                reader.GetInt64(10),
+                reader.IsDBNull(12) ? null : Math.Round(reader.GetDouble(12), 6),
+                snippetFrom is null ? Snippets.Lead(body) : reader.GetString(13),
+                body));
+        }
+        return hits;
+    }
+}

@@ -1,0 +1,77 @@
+using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
+
+namespace ClaudeMem.Events.Search;
+
+/// <summary>
+/// The narrow search table: one row per observation, summary, memory and prompt, apart from
+/// the JSON documents so that ranking reads small rows. Written only by
+/// <see cref="SearchRecordsProjection"/>; rebuilt from the events like every other read model.
+/// </summary>
+public static class SearchRecordsTable
+{
+    public const string Name = "search_records";
+
+    /// <summary>Stemmed English for prose; the 'simple' configuration for paths and concepts.</summary>
+    public const string TextConfig = "english";
+
+    /// <summary>Longest text kept per record for snippets and the substring fallback.</summary>
+    public const int MaxBodyChars = 8000;
+
+    public const string RumIndexName = "ix_search_records_rum";
+
+    public static string QualifiedName => $"{EventStoreRegistration.SchemaName}.{Name}";
+
+    public static Table Define(bool withRum)
+    {
+        var table = new Table(new PostgresqlObjectName(EventStoreRegistration.SchemaName, Name, SchemaUtils.IdentifierUsage.General));
+        table.AddColumn<Guid>("id").AsPrimaryKey();
+        table.AddColumn<string>("team_id").NotNull();
+        table.AddColumn<string>("project_id").NotNull();
+        table.AddColumn<Guid>("session_id");
+        table.AddColumn<string>("kind").NotNull();
+        table.AddColumn<string>("type");
+        table.AddColumn<string>("title").NotNull();
+        table.AddColumn<string>("subtitle");
+        table.AddColumn("concepts", "text[]").NotNull();
+        table.AddColumn("files_read", "text[]").NotNull();
+        table.AddColumn("files_modified", "text[]").NotNull();
+        table.AddColumn<long>("created_at").NotNull();
+        table.AddColumn<string>("body").NotNull();
+        table.AddColumn("tsv", "tsvector").NotNull();
+
+        // Newest-first listing, timelines and the candidate walk of filtered searches.
+        table.Indexes.Add(new IndexDefinition("ix_search_records_project_time")
+            { Columns = ["team_id", "project_id", "created_at", "id"] });
+        table.Indexes.Add(new IndexDefinition("ix_search_records_session") { Columns = ["session_id"] });
+        table.Indexes.Add(new IndexDefinition("ix_search_records_tsv") { Columns = ["tsv"], Method = IndexMethod.gin });
+        // Substring fallback (partial words, identifiers, paths): ILIKE '%term%' is answered by trigrams.
+        table.Indexes.Add(new IndexDefinition("ix_search_records_trgm")
+            { Columns = ["body"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
+        if (withRum)
+        {
+            // Ranked order straight from the index: the top matches of a broad word without ranking every match.
+            table.Indexes.Add(new IndexDefinition(RumIndexName)
+                { Columns = ["tsv"], CustomMethod = "rum", Mask = "? rum_tsvector_ops" });
+        }
+        return table;
+    }
+
+    public static readonly string UpsertSql = $"""
+        insert into {QualifiedName}
+            (id, team_id, project_id, session_id, kind, type, title, subtitle, concepts, files_read, files_modified, created_at, body, tsv)
+        values (?::uuid, ?::text, ?::text, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::text[], ?::text[], ?::text[], ?::bigint, ?::text,
+            setweight(to_tsvector('{TextConfig}', ?::text), 'A') || setweight(to_tsvector('{TextConfig}', ?::text), 'B')
+            || setweight(to_tsvector('{TextConfig}', ?::text), 'C') || setweight(to_tsvector('simple', ?::text), 'D'))
+        on conflict (id) do update set
+            team_id = excluded.team_id, project_id = excluded.project_id, session_id = excluded.session_id,
+            kind = excluded.kind, type = excluded.type, title = excluded.title, subtitle = excluded.subtitle,
+            concepts = excluded.concepts, files_read = excluded.files_read, files_modified = excluded.files_modified,
+            created_at = excluded.created_at, body = excluded.body, tsv = excluded.tsv
+        """;
+
+    public static readonly string DeleteSql = $"delete from {QualifiedName} where id = ?::uuid";
+
+    public static readonly string ForgetProjectSql =
+        $"delete from {QualifiedName} where team_id = ?::text and project_id = ?::text and created_at <= ?::bigint";
+}

@@ -1,0 +1,117 @@
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Events.Memories;
+using ClaudeMem.Events.Search;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using ClaudeMem.Http.Search;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Context;
+
+/// <summary>
+/// POST /v1/context: with a query, the TypeScript server's answer (<c>observations</c> and their
+/// contents joined as <c>context</c>); without one, the session-start block, as
+/// GET /v1/context/session-start gives it.
+/// </summary>
+public sealed record ContextRequest(
+    string? ProjectId = null,
+    IReadOnlyList<string>? Projects = null,
+    string? Query = null,
+    int? Limit = null,
+    int? Observations = null,
+    int? Summaries = null,
+    IReadOnlyList<string>? Types = null,
+    IReadOnlyList<string>? Concepts = null,
+    int? Full = null,
+    int? Budget = null);
+
+public static class ContextEndpoint
+{
+    public const int DefaultObservations = 50;
+    public const int MaxObservations = 200;
+    public const int DefaultSummaries = 1;
+    public const int MaxSummaries = 5;
+    public const int DefaultFull = 3;
+    public const int DefaultQueryLimit = 10;
+
+    [WolverinePost("/v1/context"), Authorize(Policy = ScopePolicies.Read)]
+    public static async Task<IResult> Post(ContextRequest request, HttpContext context, SearchQueries search, IQuerySession query,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        if (request.Query is not null && !string.IsNullOrWhiteSpace(QueryText.Clean(request.Query)))
+        {
+            var (criteria, error) = new SearchRequest(request.ProjectId, request.Projects, request.Query, Types: request.Types,
+                Concepts: request.Concepts, Limit: request.Limit ?? DefaultQueryLimit).ToCriteria(caller, now);
+            if (error is not null) return error;
+            var found = await search.SearchAsync(criteria!, ct);
+            return Results.Json(new
+            {
+                observations = found.Hits.Select(h => SearchResults.Compatible(h, caller.TeamId)),
+                context = string.Join("\n\n", found.Hits.Select(h => h.Body)),
+                matchMode = found.MatchMode,
+            });
+        }
+        return await BlockAsync(request, caller, search, query, now, ct);
+    }
+
+    [WolverineGet("/v1/context/session-start"), Authorize(Policy = ScopePolicies.Read)]
+    public static async Task<IResult> Get(HttpContext context, SearchQueries search, IQuerySession query, TimeProvider clock, CancellationToken ct)
+    {
+        var q = context.Request.Query;
+        var numbers = new[] { "observations", "summaries", "full", "budget" }.Select(n => QueryNumbers.Int(q, n)).ToArray();
+        if (numbers.FirstOrDefault(n => n.Error is not null).Error is { } error) return error;
+        var lists = SearchRequest.FromQueryString(q);
+        var request = new ContextRequest(lists.ProjectId, lists.Projects, null, null,
+            numbers[0].Value, numbers[1].Value, lists.Types, lists.Concepts, numbers[2].Value, numbers[3].Value);
+        return await BlockAsync(request, Caller.From(context), search, query, clock.GetUtcNow().ToUnixTimeMilliseconds(), ct);
+    }
+
+    private static async Task<IResult> BlockAsync(ContextRequest request, Caller caller, SearchQueries search, IQuerySession query, long now, CancellationToken ct)
+    {
+        var invalid = Check.First(
+            request.Observations is < 0 or > MaxObservations ? ApiErrors.Invalid("observations", $"observations must be between 0 and {MaxObservations}") : null,
+            request.Summaries is < 0 or > MaxSummaries ? ApiErrors.Invalid("summaries", $"summaries must be between 0 and {MaxSummaries}") : null,
+            request.Full is < 0 or > MaxObservations ? ApiErrors.Invalid("full", $"full must be between 0 and {MaxObservations}") : null,
+            request.Budget is < SessionStartBlock.MinByteBudget or > SessionStartBlock.MaxByteBudget
+                ? ApiErrors.Invalid("budget", $"budget must be between {SessionStartBlock.MinByteBudget} and {SessionStartBlock.MaxByteBudget} bytes") : null);
+        if (invalid is not null) return invalid;
+        var observationCount = request.Observations ?? DefaultObservations;
+        var summaryCount = request.Summaries ?? DefaultSummaries;
+        var (criteria, error) = new SearchRequest(request.ProjectId, request.Projects, Kinds: [SearchKinds.Observation, SearchKinds.Memory],
+            Types: request.Types, Concepts: request.Concepts, Limit: Math.Max(1, observationCount)).ToCriteria(caller, now);
+        if (error is not null) return error;
+
+        var hits = observationCount == 0 ? [] : (await search.SearchAsync(criteria!, ct)).Hits;
+        var full = hits.Take(request.Full ?? DefaultFull).ToList();
+        var observations = await query.LoadManyAsync<ObservationView>(ct, full.Where(h => h.Kind == SearchKinds.Observation).Select(h => h.Id));
+        var memories = await query.LoadManyAsync<MemoryView>(ct, full.Where(h => h.Kind == SearchKinds.Memory).Select(h => h.Id));
+        var entries = hits.Select(h =>
+        {
+            var observation = observations.FirstOrDefault(o => o.Id == h.Id);
+            var memory = memories.FirstOrDefault(m => m.Id == h.Id);
+            return new BlockEntry(h.Id, h.Kind, h.Type, h.Title, h.CreatedAtEpoch,
+                observation?.Narrative ?? memory?.Text, observation?.Facts ?? memory?.Facts ?? []);
+        }).ToList();
+
+        var summaryHits = summaryCount == 0 ? [] : (await search.SearchAsync(criteria! with
+            { Kinds = [SearchKinds.Summary], Types = [], Concepts = [], Limit = summaryCount }, ct)).Hits;
+        var summaryViews = await query.LoadManyAsync<SummaryView>(ct, summaryHits.Select(h => h.Id));
+        var summaries = summaryHits.Select(h => summaryViews.FirstOrDefault(s => s.Id == h.Id)).OfType<SummaryView>()
+            .Select(s => new BlockSummary(s.CreatedAtEpoch, s.Request, s.Learned, s.Completed, s.NextSteps)).ToList();
+
+        var text = SessionStartBlock.Render(criteria!.Projects, entries, summaries,
+            new BlockOptions(request.Budget ?? SessionStartBlock.DefaultByteBudget, request.Full ?? DefaultFull));
+        return Results.Json(new
+        {
+            context = text,
+            projects = criteria.Projects,
+            observationCount = entries.Count,
+            summaryCount = summaries.Count,
+            bytes = SessionStartBlock.Bytes(text),
+        });
+    }
+}

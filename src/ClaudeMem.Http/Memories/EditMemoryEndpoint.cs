@@ -1,0 +1,97 @@
+using ClaudeMem.Events.Memories;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Endpoints;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Memories;
+
+/// <summary>The fields to change; absent ones keep their value.</summary>
+public sealed record EditMemoryRequest(
+    string? Type = null, string? Title = null, string? Subtitle = null, string? Text = null,
+    IReadOnlyList<string>? Facts = null, IReadOnlyList<string>? Concepts = null, IReadOnlyList<string>? Files = null);
+
+public static class EditMemoryEndpoint
+{
+    public static IResult Validate(EditMemoryRequest? request)
+    {
+        if (request is null) return ApiErrors.Invalid("body", "a JSON object body is required");
+        if (request == new EditMemoryRequest()) return ApiErrors.Invalid("body", "send at least one of type, title, subtitle, text, facts, concepts, files");
+        return Check.First(
+            request.Type is not null && !ObservationTypes.All.Contains(request.Type)
+                ? ApiErrors.Invalid("type", $"type must be one of {string.Join(", ", ObservationTypes.All)}") : null,
+            request.Title is not null && string.IsNullOrWhiteSpace(request.Title) ? ApiErrors.Invalid("title", "title must not be blank") : null,
+            request.Title?.Length > AddMemoryEndpoint.MaxTitleLength ? ApiErrors.Invalid("title", $"title is longer than {AddMemoryEndpoint.MaxTitleLength} characters") : null,
+            request.Subtitle?.Length > AddMemoryEndpoint.MaxTitleLength ? ApiErrors.Invalid("subtitle", $"subtitle is longer than {AddMemoryEndpoint.MaxTitleLength} characters") : null,
+            request.Text is not null && string.IsNullOrWhiteSpace(request.Text) ? ApiErrors.Invalid("text", "text must not be blank") : null,
+            request.Text?.Length > AddMemoryEndpoint.MaxTextLength ? ApiErrors.Invalid("text", $"text is longer than {AddMemoryEndpoint.MaxTextLength} characters") : null,
+            AddMemoryEndpoint.List(request.Facts, "facts"), AddMemoryEndpoint.List(request.Concepts, "concepts"), AddMemoryEndpoint.List(request.Files, "files"))
+            ?? WolverineContinue.Result();
+    }
+
+    /// <summary>The memory after the edit, as one event carrying the whole record.</summary>
+    public static MemoryEdited Decide(MemoryView memory, EditMemoryRequest edit, long nowEpoch) => new(
+        memory.Id, memory.TeamId, memory.ProjectId, memory.SessionId,
+        edit.Type ?? memory.Type, edit.Title?.Trim() ?? memory.Title,
+        edit.Subtitle is null ? memory.Subtitle : edit.Subtitle.Trim() is { Length: > 0 } subtitle ? subtitle : null,
+        edit.Text?.Trim() ?? memory.Text, edit.Facts ?? memory.Facts, edit.Concepts ?? memory.Concepts, edit.Files ?? memory.Files,
+        memory.CreatedAtEpoch, nowEpoch);
+
+    [WolverinePatch("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Patch(Guid id, EditMemoryRequest request, HttpContext context, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var stream = await session.Events.FetchForWriting<MemoryView>(id, ct);
+        if (stream.Aggregate is not { } memory || !caller.MaySee(memory.TeamId, memory.ProjectId)) return ApiErrors.Missing("memory");
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var edited = Decide(memory, request, now);
+        stream.AppendOne(edited);
+        AuditActions.Record(session, context, caller, AuditActions.MemoryEdited, memory.ProjectId, id.ToString(), now);
+        try { await session.SaveChangesAsync(ct); }
+        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
+        var view = MemoryViewOf(memory);
+        view.Apply(edited);
+        return Results.Json(new { memory = view });
+    }
+
+    /// <summary>A copy: the instance FetchForWriting returns is the one Marten projects on save.</summary>
+    private static MemoryView MemoryViewOf(MemoryView memory) => new()
+    {
+        Id = memory.Id, TeamId = memory.TeamId, ProjectId = memory.ProjectId, SessionId = memory.SessionId, Type = memory.Type,
+        Title = memory.Title, Subtitle = memory.Subtitle, Text = memory.Text, Facts = memory.Facts, Concepts = memory.Concepts,
+        Files = memory.Files, Metadata = memory.Metadata, CreatedAtEpoch = memory.CreatedAtEpoch, UpdatedAtEpoch = memory.UpdatedAtEpoch,
+    };
+}
+
+public static class GetMemoryEndpoint
+{
+    [WolverineGet("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
+    {
+        var memory = await query.LoadAsync<MemoryView>(id, ct);
+        return memory is not null && Caller.From(context).MaySee(memory.TeamId, memory.ProjectId)
+            ? Results.Json(new { memory })
+            : ApiErrors.Missing("memory");
+    }
+}
+
+/// <summary>Deleting is an event: the memory leaves every read model at once and stays in the log.</summary>
+public static class DeleteMemoryEndpoint
+{
+    [WolverineDelete("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Delete(Guid id, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var stream = await session.Events.FetchForWriting<MemoryView>(id, ct);
+        if (stream.Aggregate is not { } memory || !caller.MaySee(memory.TeamId, memory.ProjectId)) return ApiErrors.Missing("memory");
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        stream.AppendOne(new MemoryDeleted(id, memory.TeamId, memory.ProjectId, now));
+        AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);
+        try { await session.SaveChangesAsync(ct); }
+        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
+        return Results.Json(new { deleted = new { kind = "memory", id } });
+    }
+}
