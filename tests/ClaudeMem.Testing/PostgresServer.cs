@@ -17,6 +17,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string DataDirectory { get; }
     public int Port { get; }
+    public bool Durable { get; private init; }
     public int? Pid => _process?.Pid;
 
     public string ConnectionString(string database = "postgres") =>
@@ -28,14 +29,15 @@ public sealed class PostgresServer : IAsyncDisposable
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "postgres")))
         ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)");
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="durable">Keep PostgreSQL's default durability (fsync, synchronous commit), as users run it; tests turn it off.</param>
+    public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
         var dataDirectory = ServerProcess.TempDirectory("cm-pg");
         if (ServerProcess.IsRoot) await RunAsync("chown", ServiceUser, dataDirectory);
         var initdb = ServerProcess.Start(Path.Combine(BinDirectory, "initdb"),
             ["-D", dataDirectory, "-U", ServiceUser, "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"], ServiceUser);
         await initdb.WaitForSuccessAsync(TimeSpan.FromSeconds(120));
-        var server = new PostgresServer(dataDirectory, ServerProcess.FreePort());
+        var server = new PostgresServer(dataDirectory, ServerProcess.FreePort()) { Durable = durable };
         await server.StartProcessAsync();
         return server;
     }
@@ -48,7 +50,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-D", DataDirectory, "-p", Port.ToString(), "-k", DataDirectory,
             "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
             // A test cluster holds nothing worth keeping across a machine crash.
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+            .. (Durable ? [] : new[] { "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off" }),
         ], ServiceUser);
         var deadline = Stopwatch.StartNew();
         while (true)

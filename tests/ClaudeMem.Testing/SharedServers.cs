@@ -6,7 +6,7 @@ namespace ClaudeMem.Testing;
 /// </summary>
 public static class SharedServers
 {
-    private static readonly Lazy<Task<PostgresServer>> Postgres = new(StartAndRegister(PostgresServer.StartAsync));
+    private static readonly Lazy<Task<PostgresServer>> Postgres = new(StartAndRegister(() => PostgresServer.StartAsync()));
     private static readonly Lazy<Task<RedisServer>> Redis = new(StartAndRegister(RedisServer.StartAsync));
 
     public static Task<PostgresServer> PostgresAsync() => Postgres.Value;

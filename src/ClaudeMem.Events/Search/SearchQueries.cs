@@ -61,7 +61,9 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
         var candidates = Math.Max(Candidates, (criteria.Offset + criteria.Limit) * 2);
-        var candidateOrder = rumIndexed ? "tsv <=> q.q" : "created_at desc";
+        // The tsquery stays inline (not a joined CTE) so the RUM index can order by distance to it.
+        var tsquery = $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query)";
+        var candidateOrder = rumIndexed ? $"tsv <=> {tsquery}" : "created_at desc";
         var order = criteria.Order switch
         {
             SearchOrder.DateAsc => "created_at asc, id asc",
@@ -69,11 +71,10 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
             _ => "score desc, created_at desc, id desc",
         };
         command.CommandText = $"""
-            with q as (select websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query) as q),
-            candidates as (
-                select {Columns}, ts_rank(tsv, q.q, 1) as rank
-                from {SearchRecordsTable.QualifiedName}, q
-                where tsv @@ q.q and {where}
+            with candidates as (
+                select {Columns}, ts_rank(tsv, {tsquery}, 1) as rank
+                from {SearchRecordsTable.QualifiedName}
+                where tsv @@ {tsquery} and {where}
                 order by {candidateOrder}
                 limit {candidates}
             ),
@@ -84,9 +85,9 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
                 limit {criteria.Limit} offset {criteria.Offset}
             )
             select id, kind, project_id, session_id, type, title, subtitle, concepts, files_read, files_modified, created_at, body, score,
-                ts_headline('{SearchRecordsTable.TextConfig}', body, q.q,
+                ts_headline('{SearchRecordsTable.TextConfig}', body, {tsquery},
                     'StartSel="{SnippetStart}", StopSel="{SnippetStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-            from page, q
+            from page
             order by {order}
             """;
         return await ReadHitsAsync(command, criteria, snippetFrom: "snippet", ct);

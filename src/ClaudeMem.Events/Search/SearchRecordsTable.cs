@@ -57,12 +57,18 @@ public static class SearchRecordsTable
         return table;
     }
 
+    /// <summary>The weighted document vector from four texts (SQL expressions), most important first.</summary>
+    public static string Tsvector(string a, string b, string c, string d) =>
+        $"setweight(to_tsvector('{TextConfig}', {a}), 'A') || setweight(to_tsvector('{TextConfig}', {b}), 'B')"
+        + $" || setweight(to_tsvector('{TextConfig}', {c}), 'C') || setweight(to_tsvector('simple', {d}), 'D')";
+
+    public const string InsertColumns =
+        "id, team_id, project_id, session_id, kind, type, title, subtitle, concepts, files_read, files_modified, created_at, body, tsv";
+
     public static readonly string UpsertSql = $"""
-        insert into {QualifiedName}
-            (id, team_id, project_id, session_id, kind, type, title, subtitle, concepts, files_read, files_modified, created_at, body, tsv)
+        insert into {QualifiedName} ({InsertColumns})
         values (?::uuid, ?::text, ?::text, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::text[], ?::text[], ?::text[], ?::bigint, ?::text,
-            setweight(to_tsvector('{TextConfig}', ?::text), 'A') || setweight(to_tsvector('{TextConfig}', ?::text), 'B')
-            || setweight(to_tsvector('{TextConfig}', ?::text), 'C') || setweight(to_tsvector('simple', ?::text), 'D'))
+            {Tsvector("?::text", "?::text", "?::text", "?::text")})
         on conflict (id) do update set
             team_id = excluded.team_id, project_id = excluded.project_id, session_id = excluded.session_id,
             kind = excluded.kind, type = excluded.type, title = excluded.title, subtitle = excluded.subtitle,

@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ClaudeMem.Bench.Ingest;
+
+namespace ClaudeMem.Bench.Search;
+
+/// <summary>HTTP calls of the bench: searches that must find something, and events for the projection's cost.</summary>
+public sealed class SearchClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public SearchClient(Uri baseAddress, string apiKey, int connections)
+    {
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+    }
+
+    /// <summary>An operation that sends the mix's bodies in turn and fails on anything but a non-empty 200.</summary>
+    public Operation Searching(Mix mix) => async (sequence, ct) =>
+    {
+        using var content = new StringContent(mix.Bodies[(int)(sequence % mix.Bodies.Count)], Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("v1/search", content, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) return $"{(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}";
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("results").GetArrayLength() == 0 ? "empty result" : null;
+    };
+
+    public async Task<(int Results, string MatchMode)> ProbeAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("v1/search", content);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (json.RootElement.GetProperty("results").GetArrayLength(), json.RootElement.GetProperty("matchMode").GetString()!);
+    }
+
+    /// <summary>POST /v1/events without generation: a prompt (projected into the search table) or a tool call (not).</summary>
+    public Operation Recording(string eventType) => async (sequence, ct) =>
+    {
+        object payload = eventType == "UserPromptSubmit"
+            ? new { prompt = $"request {sequence}: why does the connection pool starve when the retry budget runs out under load? " + Filler }
+            : new { tool_name = "Read", tool_input = new { file_path = $"src/api/handlers/h{sequence}.ts" }, tool_response = Filler };
+        var body = JsonSerializer.Serialize(new
+        {
+            projectId = "ingest", sourceType = "hook", eventType, occurredAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            sourceEventId = $"{eventType}-{sequence}", payload,
+        });
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync("v1/events?generate=false", content, ct);
+        return (int)response.StatusCode == 201 ? null : $"{(int)response.StatusCode}";
+    };
+
+    private static readonly string Filler = string.Join(' ', Enumerable.Repeat("the handler reads the session token and checks its version", 12));
+
+    public void Dispose() => _http.Dispose();
+}
