@@ -12,4 +12,6 @@ public static class ClientEnvironment
     /// <summary>Comma-separated globs over the project name or the working directory; matching sessions are not recorded.</summary>
     public const string ExcludedProjects = "CLAUDE_MEM_EXCLUDED_PROJECTS";
     public const string SpoolMaxBytes = "CLAUDE_MEM_SPOOL_MAX_BYTES";
+    /// <summary>Replaces the hook's time budget (milliseconds), e.g. for a slow remote server; the defaults are 1500 and 3000 for SessionStart.</summary>
+    public const string HookBudgetMs = "CLAUDE_MEM_HOOK_BUDGET_MS";
 }

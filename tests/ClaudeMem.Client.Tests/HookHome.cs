@@ -32,6 +32,8 @@ public sealed class HookHome : IDisposable
         ["HOME"] = Home,
         ["CLAUDE_MEM_SERVER_URL"] = url,
         ["CLAUDE_MEM_API_KEY"] = key,
+        // Tests that expect delivery must not turn into spool tests on a loaded machine; the budget tests set their own.
+        ["CLAUDE_MEM_HOOK_BUDGET_MS"] = "20000",
     };
 
     public Task<Processes.Outcome> RunHookAsync(string hookEvent, string stdin, string url, string key, Dictionary<string, string?>? extra = null)

@@ -148,7 +148,8 @@ public sealed class HookProcessTests(ServerStack server)
         var accepting = Task.Run(async () => { while (true) accepted.Add(await listener.AcceptSocketAsync()); });
         var url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
 
-        var outcome = await home.RunHookAsync("PostToolUse", home.Payload("PostToolUse"), url, server.WriteKey);
+        var defaultBudget = new Dictionary<string, string?> { ["CLAUDE_MEM_HOOK_BUDGET_MS"] = null };
+        var outcome = await home.RunHookAsync("PostToolUse", home.Payload("PostToolUse"), url, server.WriteKey, defaultBudget);
         AssertQuietSuccess(outcome);
         Assert.True(outcome.Elapsed >= TimeSpan.FromMilliseconds(1400), outcome.ToString());
         Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(4), outcome.ToString()); // 1.5 s budget + process start

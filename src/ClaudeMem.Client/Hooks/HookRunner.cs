@@ -14,7 +14,8 @@ public static class HookRunner
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, ClientPaths paths)
     {
         var hookEvent = args.FirstOrDefault();
-        using var budget = new CancellationTokenSource(HookEvents.BudgetOf(hookEvent ?? ""));
+        var budgetMs = int.TryParse(Environment.GetEnvironmentVariable(ClientEnvironment.HookBudgetMs), out var ms) && ms > 0 ? ms : (int?)null;
+        using var budget = new CancellationTokenSource(budgetMs is { } b ? TimeSpan.FromMilliseconds(b) : HookEvents.BudgetOf(hookEvent ?? ""));
         try
         {
             await RunWithinBudgetAsync(hookEvent, stdin, stdout, stderr, paths, budget.Token);
