@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
 using Marten;
 using Marten.Events.Projections;
@@ -71,12 +70,11 @@ public sealed partial class GeneratedResultsProjection : EventProjection
     public void Project(ObservationDeleted deleted, IDocumentOperations operations) =>
         operations.Delete<ObservationView>(deleted.ObservationId);
 
-    /// <summary>Forgetting a project also drops its manual memories, whose snapshots no other event of theirs would remove.</summary>
+    /// <summary>Manual memories are not this projection's: forgetting appends a MemoryDeleted to each of their streams.</summary>
     public void Project(ProjectMemoryForgotten forgotten, IDocumentOperations operations)
     {
         operations.DeleteWhere<ObservationView>(o => o.TeamId == forgotten.TeamId && o.ProjectId == forgotten.ProjectId && o.CreatedAtEpoch <= forgotten.ForgottenAtEpoch);
         operations.DeleteWhere<SummaryView>(s => s.TeamId == forgotten.TeamId && s.ProjectId == forgotten.ProjectId && s.CreatedAtEpoch <= forgotten.ForgottenAtEpoch);
-        operations.DeleteWhere<MemoryView>(m => m.TeamId == forgotten.TeamId && m.ProjectId == forgotten.ProjectId && m.CreatedAtEpoch <= forgotten.ForgottenAtEpoch);
     }
 
     public void Project(ObservationsGenerated generated, IDocumentOperations operations)

@@ -17,9 +17,11 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
 
     /// <summary>
     /// The candidates ranked for one page. With RUM they are the best-ranked matches straight from
-    /// the index; without it, the newest matches, so a word in half the records costs a bounded sort.
+    /// the index; without it, the newest matches, so a word in half the records is found by walking
+    /// the newest records instead of ranking every match.
     /// </summary>
-    public const int Candidates = 400;
+    public const int RumCandidates = 400;
+    public const int NewestCandidates = 100;
 
     public const string SnippetStart = "**";
     public const string SnippetStop = "**";
@@ -35,6 +37,8 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         if (string.IsNullOrWhiteSpace(criteria.Query))
             return new SearchResult(await ListAsync(criteria, ct), MatchModes.Filter);
         var ranked = await FullTextAsync(criteria, ct);
+        if (ranked.Count > 0 && ranked.Count < criteria.Limit && criteria.Offset == 0)
+            ranked = [.. ranked, .. await PartialAsync(criteria, ranked.Select(h => h.Id).ToArray(), criteria.Limit - ranked.Count, ct)];
         if (ranked.Count > 0 || criteria.Offset > 0) return new SearchResult(ranked, MatchModes.FullText);
         return new SearchResult(await SubstringAsync(criteria, ct), MatchModes.Substring);
     }
@@ -60,7 +64,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         var where = Filters(criteria, command);
         command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-        var candidates = Math.Max(Candidates, (criteria.Offset + criteria.Limit) * 2);
+        var candidates = Math.Max(rumIndexed ? RumCandidates : NewestCandidates, (criteria.Offset + criteria.Limit) * 2);
         // The tsquery stays inline (not a joined CTE) so the RUM index can order by distance to it.
         var tsquery = $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query)";
         var candidateOrder = rumIndexed ? $"tsv <=> {tsquery}" : "created_at desc";
@@ -89,6 +93,60 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
                     'StartSel="{SnippetStart}", StopSel="{SnippetStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
             from page
             order by {order}
+            """;
+        return await ReadHitsAsync(command, criteria, snippetFrom: "snippet", ct);
+    }
+
+    /// <summary>
+    /// The records that match some but not all of the words, after those that match them all: web-search
+    /// syntax ANDs every word, so a question ("why does login fail after token refresh") loses the record
+    /// that never says "fail". More words matched first, then rank; exclusions still apply. First page only.
+    /// </summary>
+    private async Task<IReadOnlyList<SearchHit>> PartialAsync(SearchCriteria criteria, Guid[] already, int limit, CancellationToken ct)
+    {
+        var terms = QueryTerms.Parse(criteria.Query!);
+        if (terms.Included.Count < 2) return [];
+        await using var command = dataSource.CreateCommand();
+        var where = new StringBuilder(Filters(criteria, command));
+        var termQueries = new List<string>();
+        for (var i = 0; i < terms.Included.Count; i++)
+        {
+            var term = terms.Included[i];
+            // A term with spaces was a quoted phrase and stays one.
+            command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = term.Any(char.IsWhiteSpace) ? $"\"{term}\"" : term });
+            termQueries.Add($"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @t{i})");
+        }
+        for (var i = 0; i < terms.Excluded.Count; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = terms.Excluded[i] });
+            where.Append($" and not tsv @@ websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @x{i})");
+        }
+        command.Parameters.Add(new NpgsqlParameter("already", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = already });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+        var matched = string.Join(" + ", termQueries.Select(q => $"(tsv @@ {q})::int"));
+        // Inline like the full-text query, so the RUM index can order by distance to it.
+        var anyTerm = $"({string.Join(" || ", termQueries)})";
+        var candidateOrder = rumIndexed ? $"tsv <=> {anyTerm}" : "created_at desc";
+        command.CommandText = $"""
+            with candidates as (
+                select {Columns}, ts_rank(tsv, {anyTerm}, 1) as rank, {matched} as matched
+                from {SearchRecordsTable.QualifiedName}
+                where tsv @@ {anyTerm} and id <> all(@already) and {where}
+                order by {candidateOrder}
+                limit {Candidates}
+            ),
+            page as (
+                select *, rank * matched / {terms.Included.Count}.0
+                    * (1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays}))) as score
+                from candidates
+                order by matched desc, score desc, created_at desc, id desc
+                limit {limit}
+            )
+            select id, kind, project_id, session_id, type, title, subtitle, concepts, files_read, files_modified, created_at, body, score,
+                ts_headline('{SearchRecordsTable.TextConfig}', body, {anyTerm},
+                    'StartSel="{SnippetStart}", StopSel="{SnippetStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
+            from page
+            order by matched desc, score desc, created_at desc, id desc
             """;
         return await ReadHitsAsync(command, criteria, snippetFrom: "snippet", ct);
     }

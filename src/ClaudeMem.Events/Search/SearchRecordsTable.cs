@@ -51,8 +51,9 @@ public static class SearchRecordsTable
         if (withRum)
         {
             // Ranked order straight from the index: the top matches of a broad word without ranking every match.
-            table.Indexes.Add(new IndexDefinition(RumIndexName)
-                { Columns = ["tsv"], CustomMethod = "rum", Mask = "? rum_tsvector_ops" });
+            // rum_tsvector_ops is RUM's default for tsvector: naming it would make the definition differ
+            // from what PostgreSQL reports, and the index would be rebuilt at every start.
+            table.Indexes.Add(new IndexDefinition(RumIndexName) { Columns = ["tsv"], CustomMethod = "rum" });
         }
         return table;
     }

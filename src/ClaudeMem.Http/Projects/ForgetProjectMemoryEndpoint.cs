@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
@@ -23,6 +24,9 @@ public static class ForgetProjectMemoryEndpoint
         var removed = await search.CountByKindAsync(caller.TeamId, projectId, ct);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         session.Events.Append(ProjectMemoryForgotten.StreamIdFor(caller.TeamId, projectId), new ProjectMemoryForgotten(caller.TeamId, projectId, now));
+        // Each memory's own stream records its deletion, so its snapshot goes in the same way on a rebuild.
+        var memories = await session.Query<MemoryView>().Where(m => m.TeamId == caller.TeamId && m.ProjectId == projectId).Select(m => m.Id).ToListAsync(ct);
+        foreach (var memory in memories) session.Events.Append(memory, new MemoryDeleted(memory, caller.TeamId, projectId, now));
         AuditActions.Record(session, context, caller, AuditActions.ProjectMemoryForgotten, projectId, projectId, now);
         await session.SaveChangesAsync(ct);
         return Results.Json(new { projectId, forgottenAtEpoch = now, removed });

@@ -1,0 +1,39 @@
+using Alba;
+using Npgsql;
+
+namespace ClaudeMem.Http.Tests.Search;
+
+public class SearchSchemaTests
+{
+    /// <summary>
+    /// A restart must find the search table's indexes as it described them: a definition that differs
+    /// from what PostgreSQL reports would drop and rebuild them at every start (minutes at a million rows).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Restarting_the_server_keeps_every_search_index(bool rum)
+    {
+        await using var first = new ServerFixture { Customize = s => s with { SearchRum = rum } };
+        await first.InitializeAsync();
+        var before = await IndexesAsync(first.ConnectionString);
+        Assert.Equal(rum, before.Any(i => i.Definition.Contains("USING rum")));
+        await first.DisposeAsync();
+
+        var builder = ServerApp.CreateBuilder(new Configuration.ServerSettings { DatabaseConnectionString = first.ConnectionString, SearchRum = rum });
+        await using (var second = await AlbaHost.For(builder, ServerApp.ConfigurePipeline))
+            Assert.Equal(before, await IndexesAsync(first.ConnectionString));
+    }
+
+    private static async Task<List<(uint Oid, string Definition)>> IndexesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select indexrelid::oid, pg_get_indexdef(indexrelid) from pg_index where indrelid = 'claude_mem.search_records'::regclass order by 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var indexes = new List<(uint, string)>();
+        while (await reader.ReadAsync()) indexes.Add((reader.GetFieldValue<uint>(0), reader.GetString(1)));
+        return indexes;
+    }
+}
