@@ -86,6 +86,7 @@ public static class ServerApp
         Usage.UsageHosting.Add(builder.Services, settings);
         Metrics.MetricsHosting.AddServer(builder.Services);
         if (settings.LogFormat == LogFormats.Json) builder.Logging.AddJsonConsole();
+        Mcp.McpHosting.AddServices(builder.Services, settings);
     }
 
     public static void ConfigurePipeline(WebApplication app)
@@ -110,5 +111,6 @@ public static class ServerApp
         });
         Docs.ApiReference.Map(app);
         Metrics.MetricsHosting.MapServer(app);
+        Mcp.McpHosting.Map(app);
     }
 }

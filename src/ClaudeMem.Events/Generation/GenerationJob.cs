@@ -44,6 +44,10 @@ public static class JobIds
     public static string ForEvent(Guid eventId) => EventPrefix + Hash(eventId);
     public static string ForSessionSummary(Guid sessionId) => SummaryPrefix + Hash(sessionId);
 
+    /// <summary>A summary of the session so far, asked for at a checkpoint (the client's id for that moment, e.g. a Stop hook).</summary>
+    public static string ForSessionCheckpoint(Guid sessionId, string checkpointId) =>
+        SummaryPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sessionId:N}:checkpoint:{checkpointId}")))[..32];
+
     public static Guid StreamOf(string jobId) => StreamIds.From("job", jobId);
     public static Guid ResultStreamOf(string jobId) => StreamIds.From("job-result", jobId);
 

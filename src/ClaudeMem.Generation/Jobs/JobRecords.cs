@@ -15,9 +15,16 @@ public static class JobRecords
     public static GenerationJobQueued ForSessionSummary(Guid sessionId, string teamId, string projectId, string transport, long nowEpoch)
     {
         var jobId = JobIds.ForSessionSummary(sessionId);
-        return new GenerationJobQueued(JobIds.StreamOf(jobId), jobId, JobKinds.Summary, teamId, projectId, sessionId,
-            JobSourceTypes.Session, sessionId, GenerationQueueOptions.MaxAttempts, transport, nowEpoch);
+        return ForSessionSummary(jobId, sessionId, teamId, projectId, transport, nowEpoch);
     }
+
+    /// <summary>A summary of the session so far; its result replaces the session's earlier summary.</summary>
+    public static GenerationJobQueued ForSessionCheckpoint(Guid sessionId, string checkpointId, string teamId, string projectId, string transport, long nowEpoch) =>
+        ForSessionSummary(JobIds.ForSessionCheckpoint(sessionId, checkpointId), sessionId, teamId, projectId, transport, nowEpoch);
+
+    private static GenerationJobQueued ForSessionSummary(string jobId, Guid sessionId, string teamId, string projectId, string transport, long nowEpoch) =>
+        new(JobIds.StreamOf(jobId), jobId, JobKinds.Summary, teamId, projectId, sessionId,
+            JobSourceTypes.Session, sessionId, GenerationQueueOptions.MaxAttempts, transport, nowEpoch);
 }
 
 /// <summary>

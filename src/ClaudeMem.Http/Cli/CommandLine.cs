@@ -14,7 +14,7 @@ public static class CommandLine
     public const int UsageExit = 64;
     public const int ConfigurationExit = 2;
 
-    public const string Usage = """
+    public static readonly string Usage = $"""
         usage: claude-mem <verb>
           server start [--daemon]          run the HTTP server (foreground unless --daemon)
           server stop | server status      stop or show the daemon (pid file: CLAUDE_MEM_PID_FILE)
@@ -27,6 +27,7 @@ public static class CommandLine
           server usage [--team T] [--month YYYY-MM] [--json]   requests, provider tokens, observations per team and key
           db-apply                         create or update the database schema
           projections rebuild              rebuild every read model from the events
+        {ClaudeMem.Client.Setup.SetupCommands.Usage}
         scopes: memories:read, memories:write, memories:admin, *
         """;
 

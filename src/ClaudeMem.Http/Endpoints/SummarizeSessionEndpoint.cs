@@ -1,0 +1,71 @@
+using ClaudeMem.Events;
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Events.Sessions;
+using ClaudeMem.Generation.Jobs;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace ClaudeMem.Http.Endpoints;
+
+/// <param name="CheckpointId">The client's id for this moment of the session (the hook uses its Stop event's id): the same checkpoint is one job.</param>
+public sealed record SummarizeSessionRequest(string? ProjectId, Guid? ServerSessionId, string? ContentSessionId, string? CheckpointId);
+
+/// <summary>
+/// A summary of the session so far, without ending it (Claude Code's Stop hook asks after every
+/// answer). Each checkpoint is its own summary job; its result replaces the session's summary,
+/// so the latest one generated is the one readers see. Ending the session still queues the final one.
+/// </summary>
+public static class SummarizeSessionEndpoint
+{
+    public static IResult Validate(SummarizeSessionRequest? request, HttpContext context)
+    {
+        if (request is null) return ApiErrors.Invalid("body", "a JSON object body is required");
+        var invalid = Check.First(
+            Check.Identifier(request.ProjectId, "projectId"),
+            Check.Identifier(request.ContentSessionId, "contentSessionId", required: false),
+            Check.Identifier(request.CheckpointId, "checkpointId"));
+        if (invalid is not null) return invalid;
+        if ((request.ServerSessionId is null) == (request.ContentSessionId is null))
+            return ApiErrors.Invalid("contentSessionId", "give serverSessionId or contentSessionId (exactly one)");
+        return Caller.From(context).MayUseProject(request.ProjectId!) ? WolverineContinue.Result() : ApiErrors.ForbiddenProject(request.ProjectId!);
+    }
+
+    /// <summary>201 with the queued job; 200 with the existing one for a checkpoint seen before, or with the final summary's job once the session ended.</summary>
+    [WolverinePost("/v1/sessions/summarize"), Authorize(Policy = ScopePolicies.Write)]
+    public static async Task<IResult> Post(SummarizeSessionRequest request, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
+        ServerSettings settings, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var sessionId = request.ServerSessionId ?? StreamIds.ForSession(caller.TeamId, request.ProjectId!, request.ContentSessionId!);
+        await using var session = store.LightweightSession();
+        outbox.Enroll(session);
+        var view = await session.LoadAsync<SessionView>(sessionId, ct);
+        if (view is null || !caller.MaySee(view.TeamId, view.ProjectId) || view.ProjectId != request.ProjectId)
+            return ApiErrors.Missing(request.ServerSessionId is not null ? $"session {sessionId}" : $"session with contentSessionId '{request.ContentSessionId}'");
+
+        var jobId = view.Status == SessionStatus.Ended ? JobIds.ForSessionSummary(sessionId) : JobIds.ForSessionCheckpoint(sessionId, request.CheckpointId!);
+        if (await session.LoadAsync<GenerationJobView>(JobIds.StreamOf(jobId), ct) is { } existing)
+            return Results.Json(new { session = view, generationJob = JobDescriptor.From(existing), created = false });
+
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var job = JobRecords.ForSessionCheckpoint(sessionId, request.CheckpointId!, view.TeamId, view.ProjectId, settings.QueueEngine, now);
+        session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
+        await outbox.PublishAsync(DispatchGenerationJob.For(job));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (Check.IsDuplicate(e))
+        {
+            await using var query = store.QuerySession();
+            var raced = await query.LoadAsync<GenerationJobView>(job.JobStreamId, ct);
+            return Results.Json(new { session = view, generationJob = JobDescriptor.From(raced), created = false });
+        }
+        return Results.Json(new { session = view, generationJob = JobDescriptor.Queued(job), created = true }, statusCode: 201);
+    }
+}
