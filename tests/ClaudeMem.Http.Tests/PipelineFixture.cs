@@ -65,12 +65,9 @@ public sealed class PipelineFixture : IAsyncLifetime
         return worker;
     }
 
-    private string? _healthKey;
-
     public async Task<int> WorkerCountAsync()
     {
-        _healthKey ??= await Server.CreateKeyAsync(team: "health");
-        var health = await Api.GetAsync("/api/health", _healthKey);
+        var health = await Api.GetAsync("/api/health");
         return health.Body?["queue"]?["health"]?["workers"]?.AsArray().Count ?? 0;
     }
 

@@ -46,7 +46,7 @@ public static class NulEncoding
     /// <summary>Rewrites a JSON request body whose strings (values or keys, at any depth) hold NUL or U+2400.</summary>
     public static async Task EncodeBodyAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.HasJsonContentType() && context.Request.ContentLength is not 0)
+        if (StoresText(context) && context.Request.HasJsonContentType() && context.Request.ContentLength is not 0)
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
@@ -57,6 +57,11 @@ public static class NulEncoding
         }
         await next(context);
     }
+
+    /// <summary>Only bodies that are stored: a read's body is a question (a search query keeps its NUL as a word break).</summary>
+    private static bool StoresText(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()?.Policy
+            is Auth.ScopePolicies.Write or Auth.ScopePolicies.Admin;
 
     /// <summary>Cheap byte scan: JSON writes NUL only as the escape \u0000; U+2400 is raw UTF-8 or \u2400.</summary>
     private static bool MayNeedEncoding(ReadOnlySpan<byte> body) =>

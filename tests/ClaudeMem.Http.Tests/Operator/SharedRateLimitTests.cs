@@ -36,7 +36,7 @@ public class SharedRateLimitTests
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             foreach (var (process, port) in servers)
                 await Eventually.TrueAsync(async () => process.HasExited ? throw new InvalidOperationException(process.Output)
-                    : await IsHealthyAsync(http, port), TimeSpan.FromSeconds(90), $"the server on port {port}");
+                    : await IsHealthyAsync(http, port), TimeSpan.FromSeconds(180), $"the server on port {port}");
 
             // Start early in a minute window so all requests fall into one.
             while (DateTimeOffset.UtcNow.Second > 40) await Task.Delay(1000);
