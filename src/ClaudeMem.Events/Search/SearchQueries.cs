@@ -133,7 +133,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
                 from {SearchRecordsTable.QualifiedName}
                 where tsv @@ {anyTerm} and id <> all(@already) and {where}
                 order by {candidateOrder}
-                limit {Candidates}
+                limit {(rumIndexed ? RumCandidates : NewestCandidates)}
             ),
             page as (
                 select *, rank * matched / {terms.Included.Count}.0
