@@ -47,6 +47,15 @@ public class AuthMatrixTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         ("POST", "/api/sessions/init", "/api/sessions/init", new { contentSessionId = "s", project = "alpha", prompt = "p" }, Scopes.Write),
         ("POST", "/api/sessions/observations", "/api/sessions/observations", new { contentSessionId = "s", tool_name = "Read", cwd = "/alpha" }, Scopes.Write),
         ("POST", "/api/sessions/summarize", "/api/sessions/summarize", new { contentSessionId = "s" }, Scopes.Write),
+        ("POST", "/v1/sessions/summarize", "/v1/sessions/summarize", new { projectId = "alpha", contentSessionId = "s", checkpointId = "c" }, Scopes.Write),
+        ("GET", "/v1/usage", "/v1/usage", null, Scopes.Read),
+        ("GET", "/v1/keys", "/v1/keys", null, Scopes.Write),
+        ("POST", "/v1/keys", "/v1/keys", new { name = "k", scopes = new[] { "memories:read" }, projectId = "alpha" }, Scopes.Write),
+        ("DELETE", "/v1/keys/{id}", $"/v1/keys/{AnyId}", null, Scopes.Write),
+        ("GET", "/v1/connect", "/v1/connect", null, Scopes.Read),
+        ("POST", "/v1/mcp/", "/v1/mcp", new { jsonrpc = "2.0", id = 1, method = "tools/list" }, Scopes.Read),
+        // Mapped for every method; probed with GET.
+        ("*", "/metrics", "/metrics", null, Scopes.Admin),
     ];
 
     private Api Api => new(fixture.Host.Server.CreateClient());
@@ -97,5 +106,5 @@ public class AuthMatrixTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     private Task<Api.Reply> CallAsync((string Method, string Pattern, string Path, object? Body, string Scope) route, string? key) =>
-        Api.SendAsync(new HttpMethod(route.Method), route.Path, route.Body is null ? null : System.Text.Json.JsonSerializer.Serialize(route.Body), key);
+        Api.SendAsync(new HttpMethod(route.Method == "*" ? "GET" : route.Method), route.Path, route.Body is null ? null : System.Text.Json.JsonSerializer.Serialize(route.Body), key);
 }

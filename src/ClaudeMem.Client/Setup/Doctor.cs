@@ -75,8 +75,8 @@ public static class Doctor
     }
 
     private static bool IsRefusedKey(ApiResponse response) =>
-        response.Status == HttpStatusCode.Forbidden && MessageOf(response) is var m
-        && (m.Contains("unknown API key", StringComparison.Ordinal) || m.Contains("revoked", StringComparison.Ordinal) || m.Contains("expired", StringComparison.Ordinal));
+        // The server words an unknown and a revoked key alike on purpose; only a missing scope names the scope.
+        response.Status == HttpStatusCode.Forbidden && !MessageOf(response).Contains("lacks the scope", StringComparison.Ordinal);
 
     private static string MessageOf(ApiResponse response)
     {

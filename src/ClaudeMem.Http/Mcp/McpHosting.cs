@@ -32,7 +32,8 @@ public static class McpHosting
         StdioMcpServer.AddTools(services.AddMcpServer(StdioMcpServer.ConfigureServer).WithHttpTransport(o => o.Stateless = true));
     }
 
-    public static void Map(WebApplication app) => app.MapMcp(Route).RequireAuthorization(ScopePolicies.Read);
+    /// <summary>MCP speaks JSON-RPC on one route; it is described by its tool list, not by the OpenAPI document.</summary>
+    public static void Map(WebApplication app) => app.MapMcp(Route).RequireAuthorization(ScopePolicies.Read).ExcludeFromDescription();
 
     private static Uri LoopbackUrl(ServerSettings settings)
     {
