@@ -2,7 +2,7 @@ using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
-using ClaudeMem.Events.Privacy;
+using ClaudeMem.Client.Privacy;
 using Marten;
 using Marten.Events.Projections;
 

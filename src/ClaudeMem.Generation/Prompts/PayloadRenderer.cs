@@ -1,4 +1,4 @@
-using ClaudeMem.Events.Privacy;
+using ClaudeMem.Client.Privacy;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
