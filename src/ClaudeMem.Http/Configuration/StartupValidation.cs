@@ -97,8 +97,8 @@ public static class StartupValidation
         }
         var provider = generationEnv[GenerationEnvironment.Provider]!;
 
-        // RUM is used when PostgreSQL offers it; 'false' forces the stock GIN path.
-        var searchRum = Get(EnvVars.SearchRum) is null || Flag(EnvVars.SearchRum);
+        // Off by default: ranking no longer orders by the RUM index, and its bitmap scans are slower than GIN's.
+        var searchRum = Flag(EnvVars.SearchRum);
 
         var host = Get(EnvVars.Host) ?? ServerSettings.DefaultHost;
         if (Uri.CheckHostName(host) == UriHostNameType.Unknown)

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ClaudeMem.Http.Tests.Search;
 
-/// <summary>The stock GIN path, as on a PostgreSQL without the RUM extension.</summary>
-public sealed class GinServerFixture : ServerFixture
+/// <summary>With the RUM index built beside GIN (CLAUDE_MEM_SEARCH_RUM=true): results must not change.</summary>
+public sealed class RumServerFixture : ServerFixture
 {
-    public GinServerFixture() => Customize = s => s with { SearchRum = false };
+    public RumServerFixture() => Customize = s => s with { SearchRum = true };
 }
 
-public sealed class RumSearchTests(ServerFixture fixture) : SearchTests(fixture), IClassFixture<ServerFixture>
+public sealed class RumSearchTests(RumServerFixture fixture) : SearchTests(fixture), IClassFixture<RumServerFixture>
 {
     [Fact]
     public void The_rum_index_serves_ranking_when_the_extension_is_installed() =>
@@ -18,10 +18,10 @@ public sealed class RumSearchTests(ServerFixture fixture) : SearchTests(fixture)
             "postgresql-15-rum is installed by scripts/install-deps.sh; without it this class would test the GIN path twice");
 }
 
-public sealed class GinSearchTests(GinServerFixture fixture) : SearchTests(fixture), IClassFixture<GinServerFixture>
+public sealed class GinSearchTests(ServerFixture fixture) : SearchTests(fixture), IClassFixture<ServerFixture>
 {
     [Fact]
-    public void The_gin_path_is_used_when_rum_is_turned_off() =>
+    public void The_rum_index_is_off_by_default() =>
         Assert.False(Fixture.Host.Services.GetRequiredService<SearchQueries>().RumIndexed);
 }
 
