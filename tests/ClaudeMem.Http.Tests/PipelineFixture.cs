@@ -61,13 +61,16 @@ public sealed class PipelineFixture : IAsyncLifetime
             environment: env);
         _workers.Add(worker);
         await Eventually.TrueAsync(async () => worker.HasExited ? throw new InvalidOperationException("worker exited:\n" + worker.Output)
-            : await WorkerCountAsync() > before, TimeSpan.FromSeconds(60), "the worker to register");
+            : await WorkerCountAsync() > before, TimeSpan.FromSeconds(120), "the worker to register");
         return worker;
     }
 
+    private string? _healthKey;
+
     public async Task<int> WorkerCountAsync()
     {
-        var health = await Api.GetAsync("/api/health");
+        _healthKey ??= await Server.CreateKeyAsync(team: "health");
+        var health = await Api.GetAsync("/api/health", _healthKey);
         return health.Body?["queue"]?["health"]?["workers"]?.AsArray().Count ?? 0;
     }
 
