@@ -91,11 +91,18 @@ public class SessionAndEventTests(ServerFixture fixture) : IClassFixture<ServerF
     [Fact]
     public async Task An_event_for_a_session_that_does_not_exist_is_404_and_writes_nothing()
     {
-        var reply = await Api.PostAsync("/v1/events", Api.Event("repo", sourceEventId: "orphan", contentSessionId: "never-started"), _key);
+        var orphan = "orphan-" + Guid.NewGuid().ToString("N");
+        var never = "never-started-" + Guid.NewGuid().ToString("N");
+        var reply = await Api.PostAsync("/v1/events", Api.Event("repo", sourceEventId: orphan, contentSessionId: never), _key);
         Assert.Equal(404, reply.Code);
-        Assert.Contains("never-started", reply.Message);
-        var other = await Api.PostAsync("/v1/events", Api.Event("repo", serverSessionId: Guid.NewGuid()), _key);
+        Assert.Contains(never, reply.Message);
+        var missing = Guid.NewGuid();
+        var other = await Api.PostAsync("/v1/events", Api.Event("repo", serverSessionId: missing, sourceEventId: orphan + "-2"), _key);
         Assert.Equal(404, other.Code);
+        // Read back: no event, no session, no job, no audit row mentions either request.
+        Assert.Equal(0, await fixture.RowsContainingAsync(orphan));
+        Assert.Equal(0, await fixture.RowsContainingAsync(never));
+        Assert.Equal(0, await fixture.RowsContainingAsync(missing.ToString()));
     }
 
     [Theory]
@@ -186,6 +193,16 @@ public class SessionAndEventTests(ServerFixture fixture) : IClassFixture<ServerF
         }, _key);
         Assert.Equal(201, reply.Code);
         Assert.Equal("decision", reply.Body!["memory"]!["type"]!.GetValue<string>());
+        // Read back: the memory is stored as sent, and no generation job was queued for it.
+        var id = reply.Body!["memory"]!["id"]!.ToString();
+        var stored = await Api.GetAsync($"/v1/memories/{id}", _key);
+        Assert.True(stored.Code == 200, stored.ToString());
+        Assert.Equal(("Use Marten", "Events are the truth."),
+            (stored.Body!["memory"]!["title"]!.GetValue<string>(), stored.Body!["memory"]!["text"]!.GetValue<string>()));
+        var jobs = await Api.GetAsync("/v1/jobs", _key);
+        Assert.True(jobs.Code == 200, jobs.ToString());
+        Assert.DoesNotContain(id, jobs.ToString());
+        Assert.Null(reply.Body!["generationJob"]);
         Assert.Equal(400, (await Api.PostAsync("/v1/memories", new { projectId = "repo", type = "gossip", title = "t", text = "x" }, _key)).Code);
         Assert.Equal(400, (await Api.PostAsync("/v1/memories", new { projectId = "repo", title = "t" }, _key)).Code);
     }
