@@ -18,9 +18,12 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public Func<ServerSettings, ServerSettings> Customize { get; init; } = s => s;
 
+    /// <summary>The cluster to use; a test that restarts PostgreSQL brings its own.</summary>
+    public Func<Task<PostgresServer>> Postgres { get; init; } = SharedServers.PostgresAsync;
+
     public async Task InitializeAsync()
     {
-        var postgres = await SharedServers.PostgresAsync();
+        var postgres = await Postgres();
         ConnectionString = await postgres.CreateDatabaseAsync();
         var settings = Customize(new ServerSettings { DatabaseConnectionString = ConnectionString });
         var builder = ServerApp.CreateBuilder(settings);
