@@ -144,9 +144,23 @@ public class SessionAndEventTests(ServerFixture fixture) : IClassFixture<ServerF
         var declared = await Api.PostAsync("/v1/sessions/start", huge, _key);
         Assert.True(declared is { Code: 413, Error: "payload_too_large" }, declared.ToString());
 
+        // A stream of unknown length (a pipe, not a seekable buffer), sent chunked: no Content-Length
+        // reaches the server, so only the limit enforced while reading can refuse it.
+        var pipe = new System.IO.Pipelines.Pipe();
+        _ = Task.Run(async () =>
+        {
+            await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(huge));
+            await pipe.Writer.CompleteAsync();
+        });
+        long? sentLength = -1;
         var chunked = await Api.SendAsync(HttpMethod.Post, "/v1/memories", null, _key, r =>
-            r.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge))) { Headers = { ContentType = new("application/json") } });
-        Assert.Equal(413, chunked.Code);
+        {
+            r.Content = new StreamContent(pipe.Reader.AsStream()) { Headers = { ContentType = new("application/json") } };
+            r.Headers.TransferEncodingChunked = true;
+            sentLength = r.Content.Headers.ContentLength;
+        });
+        Assert.Null(sentLength);
+        Assert.True(chunked is { Code: 413, Error: "payload_too_large" }, chunked.ToString());
     }
 
     [Fact]
