@@ -18,6 +18,8 @@ public sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : IExcept
         if (context.Response.HasStarted) return false;
         context.Response.Clear();
         context.Response.Headers[RequestIds.Header] = RequestIds.Of(context);
+        // An outage (PostgreSQL restarting) is worth a retry: say when.
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = RetryAfterSeconds;
         await ApiErrors.WriteAsync(context, status, error, message);
         return true;
     }
@@ -58,6 +60,11 @@ public sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : IExcept
         return ApiErrors.WriteAsync(http, status, error, message);
     }
 
+    public const string RetryAfterSeconds = "2";
+
+    /// <summary>admin_shutdown, crash_shutdown, cannot_connect_now: PostgreSQL is stopping or starting.</summary>
+    private static readonly string[] ShutdownStates = [PostgresErrorCodes.AdminShutdown, PostgresErrorCodes.CrashShutdown, PostgresErrorCodes.CannotConnectNow];
+
     public static (int Status, string Error, string Message) Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -70,6 +77,7 @@ public sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : IExcept
                     return (400, ApiErrors.InvalidJson, $"request body is not valid JSON for this route{(json.Path is { Length: > 1 } p ? $" at '{p.TrimStart('$', '.')}'" : "")}: {FirstSentence(json.Message)}");
                 case BadHttpRequestException bad:
                     return (bad.StatusCode, ApiErrors.ValidationFailed, bad.Message);
+                case PostgresException pg when ShutdownStates.Contains(pg.SqlState):
                 case NpgsqlException { IsTransient: true } or TimeoutException:
                     return (503, ApiErrors.Unavailable, "the database is unavailable, try again");
             }
