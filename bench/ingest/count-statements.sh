@@ -74,5 +74,6 @@ echo "  transactions: $(echo "scale=2; ($x1-$x0-2)/$requests" | bc)"
 echo "  round trips (segments to PostgreSQL; pool connections opened meanwhile are missed): $(echo "scale=2; ($segs1-$segs0)/$requests" | bc)"
 echo "  server CPU ms: $(echo "scale=2; ($cpu1-$cpu0)*1000/$hz/$requests" | bc)"
 echo "server RSS: $(awk '/VmRSS/{print $2/1024 " MB"}' /proc/$server_pid/status), peak $(awk '/VmHWM/{print $2/1024 " MB"}' /proc/$server_pid/status)"
+echo "  of which $(grep -E "RssAnon|RssFile" /proc/$server_pid/status | tr -s " \t" " " | paste -sd, ); threads $(ls /proc/$server_pid/task | wc -l); loaded DLLs incl. Roslyn: $(grep -c "\.dll" /proc/$server_pid/maps) maps, Microsoft.CodeAnalysis mapped: $(grep -c CodeAnalysis /proc/$server_pid/maps)"
 echo "statements by calls per request:"
 psql_ -d bench_server -F $'\t' -c "select round(calls::numeric/$requests,2), left(regexp_replace(query, '\s+', ' ', 'g'), 150) from pg_stat_statements where query not like '%pg_stat_statements%' order by calls desc limit 40" | sed 's/^/  /'
