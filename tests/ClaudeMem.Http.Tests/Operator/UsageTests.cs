@@ -90,7 +90,8 @@ public class UsageTests
     [Fact]
     public async Task Server_usage_prints_requests_tokens_and_observations_per_team_and_key_and_fails_in_one_line()
     {
-        var (fixture, api) = await StartAsync(s => s);
+        // A limit makes every request's count written before its answer, so the CLI (another process) reads exact numbers.
+        var (fixture, api) = await StartAsync(s => s with { RateLimitPerMinute = 1000 });
         await using var _ = fixture;
         var admin = await fixture.CreateKeyAsync(Scopes.Admin, team: "cli-usage");
         var reader = await fixture.CreateKeyAsync(Scopes.Read, team: "cli-usage");
