@@ -11,7 +11,9 @@ namespace ClaudeMem.Bench.Ingest;
 /// What metering adds to every request with a key (`--metering`): the server's own UsageCounters
 /// statement (one upsert of the key's minute window and of its month row, plus the team's month
 /// totals, in one statement) run alone against the server's database, beside a bare round trip
-/// (`select 1`) and beside a whole POST /v1/events through the server, which includes it. Counted
+/// (`select 1`), and a whole POST /v1/events through two servers: one with a rate limit (metered by
+/// that statement on every request) and one without limits or caps (counted in memory, written once
+/// a second). Counted
 /// per operation: PostgreSQL CPU (postmaster and backends), the server's and this process's CPU, and
 /// latency. (Statements and round trips per request do not depend on load: UsageTests counts them.)
 /// </summary>
@@ -19,7 +21,8 @@ public static class MeteringCost
 {
     public sealed record Row(string What, Measurement Load, CpuUsage Cpu);
 
-    public static async Task<IReadOnlyList<Row>> MeasureAsync(ServerUnderTest server, string database, int postgresPid, BenchOptions options)
+    public static async Task<IReadOnlyList<Row>> MeasureAsync(ServerUnderTest deferred, ServerUnderTest limited, string database, int postgresPid,
+        BenchOptions options)
     {
         await using var data = NpgsqlDataSource.Create(database);
         var counters = new UsageCounters(new UsageDatabase(data), TimeProvider.System, NullLogger<UsageCounters>.Instance);
@@ -41,15 +44,18 @@ public static class MeteringCost
         {
             rows.Add(await PhaseAsync($"metering statement alone, c={concurrency}", concurrency, Meter));
             rows.Add(await PhaseAsync($"bare round trip (select 1), c={concurrency}", concurrency, Bare));
-            using var client = new IngestClient(server.BaseAddress, server.ApiKey, concurrency);
-            rows.Add(await PhaseAsync($"POST /v1/events via the server (metered), c={concurrency}", concurrency, client.PostEventAsync));
+            using (var client = new IngestClient(limited.BaseAddress, limited.ApiKey, concurrency))
+                rows.Add(await PhaseAsync($"POST /v1/events, rate limit set (statement per request), c={concurrency}", concurrency, client.PostEventAsync, limited));
+            using (var client = new IngestClient(deferred.BaseAddress, deferred.ApiKey, concurrency))
+                rows.Add(await PhaseAsync($"POST /v1/events, no limit (counted in memory), c={concurrency}", concurrency, client.PostEventAsync, deferred));
         }
         return rows;
 
-        async Task<Row> PhaseAsync(string what, int concurrency, Operation operation)
+        async Task<Row> PhaseAsync(string what, int concurrency, Operation operation, ServerUnderTest? server = null)
         {
             await LoadRun.ForDurationAsync(concurrency, options.Warmup, operation);
-            var cpu = CpuSnapshot.Take(server.Pid, postgresPid);
+            // The rows without a server of their own charge the idle one.
+            var cpu = CpuSnapshot.Take((server ?? deferred).Pid, postgresPid);
             var load = await LoadRun.ForDurationAsync(concurrency, options.Duration, operation);
             var usage = cpu.Since(load.Attempted);
             var row = new Row(what, load, usage);
@@ -59,7 +65,7 @@ public static class MeteringCost
     }
 
     public static string ConsoleRow(Row r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.What,-52} {r.Load.PerSecond,8:0} op/s  p50 {r.Load.P50Ms,6:0.00} ms  p99 {r.Load.P99Ms,7:0.00} ms  PostgreSQL {r.Cpu.PostgresMsPerOp,6:0.000} ms/op  server {r.Cpu.ServerMsPerOp,6:0.000} ms/op  bench {r.Cpu.BenchMsPerOp,6:0.000} ms/op  failed {r.Load.Failed}");
+        $"{r.What,-66} {r.Load.PerSecond,8:0} op/s  p50 {r.Load.P50Ms,6:0.00} ms  p99 {r.Load.P99Ms,7:0.00} ms  PostgreSQL {r.Cpu.PostgresMsPerOp,6:0.000} ms/op  server {r.Cpu.ServerMsPerOp,6:0.000} ms/op  bench {r.Cpu.BenchMsPerOp,6:0.000} ms/op  failed {r.Load.Failed}");
 
     public static string Markdown(IReadOnlyList<Row> rows, MachineFacts before, MachineFacts after, BenchOptions options)
     {
@@ -68,7 +74,7 @@ public static class MeteringCost
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {before.Processors} cores, load average {before.LoadAverage} before, {after.LoadAverage} after; {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per row.");
         text.AppendLine("CPU is per operation, from /proc. Statements per request: UsageTests.Metering_adds_one_statement_per_request (one round trip, two row upserts).");
-        text.AppendLine("The server column of the first two rows is the idle server; the metering statement runs from the bench with the server's own class and SQL.");
+        text.AppendLine("The server column of the statement and round-trip rows is an idle server; the metering statement runs from the bench with the server's own class and SQL.");
         text.AppendLine();
         text.AppendLine("| what | op/s | p50 ms | p99 ms | PostgreSQL CPU ms/op | server CPU ms/op | bench CPU ms/op | failed |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");
