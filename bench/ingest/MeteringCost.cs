@@ -73,7 +73,7 @@ public static class MeteringCost
         text.AppendLine("# Metering cost (`bench/ingest/run.sh --metering`)");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {before.Processors} cores, load average {before.LoadAverage} before, {after.LoadAverage} after; {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per row.");
-        text.AppendLine("CPU is per operation, from /proc. Statements per request: UsageTests.Metering_adds_one_statement_per_request (one round trip, two row upserts).");
+        text.AppendLine("CPU is per operation, from /proc. Statements per request: tests/ClaudeMem.Http.Tests/Operator/MeteringStatementTests.cs (with a limit or cap: one statement, one round trip, two row upserts; without: none, one flush a second).");
         text.AppendLine("The server column of the statement and round-trip rows is an idle server; the metering statement runs from the bench with the server's own class and SQL.");
         text.AppendLine();
         text.AppendLine("| what | op/s | p50 ms | p99 ms | PostgreSQL CPU ms/op | server CPU ms/op | bench CPU ms/op | failed |");
