@@ -161,6 +161,26 @@ public abstract class SearchTests(ServerFixture fixture) : IAsyncLifetime
         Assert.Empty(Ids(await SearchAsync(new { projectId = project, query = "cache", dateStart = future.ToString("O") })));
         Assert.Empty(Ids(await SearchAsync(new { projectId = project, query = "cache", dateStart = future.ToUnixTimeMilliseconds() })));
         Assert.Equal(2, Ids(await SearchAsync(new { projectId = project, query = "cache", dateEnd = future.ToString("yyyy-MM-dd") })).Count);
+
+        // The substring fallback narrows by the same filters; a query of stop words never matches on the filters alone.
+        var partial = await SearchAsync(new { projectId = project, query = "ntrie", types = new[] { "decision" } });
+        Assert.Equal("substring", partial["matchMode"]!.GetValue<string>());
+        Assert.Equal([decision], Ids(partial));
+        var stopWords = await SearchAsync(new { projectId = project, query = "the", types = new[] { "bugfix" } });
+        Assert.Empty(Ids(stopWords));
+    }
+
+    [Theory]
+    [InlineData("/home/o'neil/app/src/main.ts", "/home/o'neil/app")]
+    [InlineData("/home/o'neil/app/src/main.ts", "app/src/main.ts")]
+    [InlineData(@"C:\repo\src\main.ts", @"C:\repo\src\main.ts")]
+    [InlineData("lib/ünïcode dir/file name.rs", "lib/ünïcode dir")]
+    public async Task File_filters_with_quotes_backslashes_spaces_and_unicode_find_the_file(string file, string filter)
+    {
+        var project = "paths-" + Guid.NewGuid().ToString("N")[..6];
+        var hit = await MemoryAsync(project, "Parser edge case", "odd path", "bugfix", ["Edge: Quoting"], [file]);
+        await MemoryAsync(project, "Parser elsewhere", "other path", "bugfix", [], ["other/main.ts"]);
+        Assert.Equal([hit], Ids(await SearchAsync(new { projectId = project, query = "parser", files = new[] { filter }, concepts = new[] { "edge: q" } })));
     }
 
     [Fact]
