@@ -73,7 +73,8 @@ public static class ServerApp
 
         builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString, useRum: settings.SearchRum)
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            .IntegrateWithWolverine()
+            .DispatchRequeues();
 
         GenerationHosting.AddGeneration(builder.Services, settings);
 

@@ -19,8 +19,8 @@ public sealed class GenerationQueues(IConnectionMultiplexer redis, string prefix
     public static JobOptions OptionsFor(string jobId) => new()
     {
         JobId = jobId,
-        Attempts = GenerationQueueOptions.MaxAttempts,
-        Backoff = Backoff.ExponentialDelay(GenerationQueueOptions.FirstBackoff),
+        Attempts = GenerationQueueOptions.QueueAttemptsCeiling,
+        Backoff = Backoff.Custom(GenerationQueueOptions.StreamBackoffType),
         RemoveOnComplete = new KeepJobs(GenerationQueueOptions.KeepCompletedCount, GenerationQueueOptions.KeepCompletedAge),
         RemoveOnFail = new KeepJobs(GenerationQueueOptions.KeepFailedCount, GenerationQueueOptions.KeepFailedAge),
     };
@@ -34,7 +34,7 @@ public sealed class BullMqDispatcher(GenerationQueues queues) : IGenerationDispa
 {
     public const string TransportName = "bullmq";
 
-    public Task DispatchAsync(DispatchGenerationJob job, CancellationToken ct)
+    public async Task<TimeSpan?> DispatchAsync(DispatchGenerationJob job, CancellationToken ct)
     {
         var data = new JsonObject
         {
@@ -45,7 +45,9 @@ public sealed class BullMqDispatcher(GenerationQueues queues) : IGenerationDispa
             ["sourceType"] = job.SourceType,
             ["sourceId"] = job.SourceId.ToString(),
         };
-        return queues.For(job.Kind).AddAsync(job.Kind, data, GenerationQueues.OptionsFor(job.QueueJobId), ct);
+        await queues.For(job.Kind).AddAsync(job.Kind, data, GenerationQueues.OptionsFor(job.QueueJobId), ct);
+        // The workers run it; retries travel inside BullMQ (delayed), never back through here.
+        return null;
     }
 
     /// <summary>Our job id, carried in the BullMQ job's data.</summary>

@@ -42,6 +42,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
                 Concurrency = options.Concurrency,
                 LockDuration = options.LockDuration,
                 StalledInterval = options.StalledInterval,
+                BackoffStrategy = StreamBackoff,
             });
             worker.Error += e => logger.LogWarning("queue {Queue}: {Message}", kind, e.Message);
             worker.Failed += (job, e) => logger.LogInformation("job {JobId} failed this attempt: {Message}", job.Id, e.Message);
@@ -58,11 +59,21 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
         var outcome = await runner.RunAsync(BullMqDispatcher.JobIdOf(job), ct);
         return outcome.Result switch
         {
-            JobRunResult.RetryLater => throw new GenerationRetryException(job.Id, outcome.Error),
+            JobRunResult.RetryLater => throw new GenerationRetryException(job.Id, outcome.Error, outcome.RetryDelay ?? GenerationQueueOptions.FirstBackoff),
             JobRunResult.Failed => throw new UnrecoverableJobException(outcome.Error ?? "generation failed"),
             _ => new JsonObject { ["outcome"] = outcome.Result.ToString().ToLowerInvariant(), ["results"] = outcome.ResultCount },
         };
     }
+
+    /// <summary>
+    /// BullMQ carries out the retry the job's stream decided, after the delay it recorded. Any other
+    /// error left the stream undecided (PostgreSQL away, say): the default backoff, up to BullMQ's ceiling.
+    /// </summary>
+    public static long StreamBackoff(int attemptsMade, string type, Exception error, Job job) => error switch
+    {
+        GenerationRetryException decided => (long)decided.Delay.TotalMilliseconds,
+        _ => (long)GenerationQueueOptions.RetryDelay(attemptsMade, null).TotalMilliseconds,
+    };
 
     private async Task BeatAsync(CancellationToken ct)
     {

@@ -1,22 +1,26 @@
 namespace ClaudeMem.Generation.Jobs;
 
-/// <summary>Thrown to have the host's durable queue run the job again after its backoff.</summary>
-public sealed class GenerationRetryException(string jobId, string? reason)
-    : Exception($"job {jobId} will be retried: {reason}");
+/// <summary>Thrown to a BullMQ worker to have it retry a job after the delay its stream recorded.</summary>
+public sealed class GenerationRetryException(string jobId, string? reason, TimeSpan delay)
+    : Exception($"job {jobId} will be retried in {delay.TotalSeconds:0.###} s: {reason}")
+{
+    public TimeSpan Delay { get; } = delay;
+}
 
 /// <summary>
 /// The engine for local development without Valkey: the job runs right in the handler of the
-/// host's durable (PostgreSQL-backed) local queue, whose retry policy supplies the backoff.
+/// host's durable (PostgreSQL-backed) local queue; a retry its stream scheduled is handed back
+/// to be dispatched again after the recorded delay.
 /// </summary>
 /// <param name="runJobs">False on a server with generation disabled: no consumer is attached, and jobs stay queued.</param>
 public sealed class InProcessDispatcher(JobRunner runner, bool runJobs) : IGenerationDispatcher
 {
     public const string TransportName = "in-process";
 
-    public async Task DispatchAsync(DispatchGenerationJob job, CancellationToken ct)
+    public async Task<TimeSpan?> DispatchAsync(DispatchGenerationJob job, CancellationToken ct)
     {
-        if (!runJobs) return;
+        if (!runJobs) return null;
         var outcome = await runner.RunAsync(job.JobId, ct);
-        if (outcome.Result == JobRunResult.RetryLater) throw new GenerationRetryException(job.JobId, outcome.Error);
+        return outcome.Result == JobRunResult.RetryLater ? outcome.RetryDelay : null;
     }
 }

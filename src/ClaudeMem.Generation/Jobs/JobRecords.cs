@@ -49,5 +49,6 @@ public sealed record DispatchGenerationJob(string JobId, string Kind, string Que
 /// <summary>How a committed job reaches the workers: BullMQ on Valkey, or run in-process.</summary>
 public interface IGenerationDispatcher
 {
-    Task DispatchAsync(DispatchGenerationJob job, CancellationToken ct);
+    /// <returns>When to hand the job over again (the in-process engine ran an attempt that its stream scheduled for retry); null: nothing more to do here.</returns>
+    Task<TimeSpan?> DispatchAsync(DispatchGenerationJob job, CancellationToken ct);
 }

@@ -20,7 +20,8 @@ public enum JobRunResult
     Failed,
 }
 
-public sealed record JobRunOutcome(JobRunResult Result, string JobId, int ResultCount = 0, string? Error = null);
+/// <param name="RetryDelay">With <see cref="JobRunResult.RetryLater"/>: when to run it again, as recorded on the job's stream; transports carry it out, they do not decide it.</param>
+public sealed record JobRunOutcome(JobRunResult Result, string JobId, int ResultCount = 0, string? Error = null, TimeSpan? RetryDelay = null);
 
 /// <summary>
 /// Runs one attempt of a generation job, whatever transport delivered it: reload the job record,
@@ -121,11 +122,10 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
     {
         var reason = $"{error.Kind}: {error.Reason}";
         if (!error.IsRetryable || attempt >= job.MaxAttempts) return await FailAsync(job, attempt, reason, ct);
-        var delay = (long)(GenerationQueueOptions.FirstBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        if (error.RetryAfter is { } retryAfter) delay = Math.Max(delay, (long)retryAfter.TotalMilliseconds);
+        var delay = GenerationQueueOptions.RetryDelay(attempt, error.RetryAfter);
         await JobStreams.DecideAsync(store, job.JobId, j => JobStatuses.IsTerminal(j.Status) ? null
-            : new GenerationJobRetryScheduled(j.Id, attempt, reason, delay, Now), ct);
-        return new(JobRunResult.RetryLater, job.JobId, Error: reason);
+            : new GenerationJobRetryScheduled(j.Id, attempt, reason, (long)delay.TotalMilliseconds, Now), ct);
+        return new(JobRunResult.RetryLater, job.JobId, Error: reason, RetryDelay: delay);
     }
 
     private async Task<JobRunOutcome> FailAsync(GenerationJobView job, int attempt, string reason, CancellationToken ct)

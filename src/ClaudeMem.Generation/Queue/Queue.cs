@@ -73,8 +73,9 @@ public sealed class Queue
             throw new ArgumentOutOfRangeException(nameof(options), "attempts cannot be negative");
         if (options.Backoff?.Jitter is < 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(options), "jitter must be between 0 and 1");
-        if (options.Backoff is { Type: not (Backoff.Fixed or Backoff.Exponential) })
-            throw new ArgumentException($"unknown backoff strategy '{options.Backoff.Type}'", nameof(options));
+        // Any other type is a custom strategy, computed by the consuming worker (Node accepts it too).
+        if (options.Backoff is { Type.Length: 0 })
+            throw new ArgumentException("a backoff needs a type", nameof(options));
     }
 
     /// <summary>The options as Node's <c>Job</c> stores them: <c>attempts</c> always, the rest only when set.</summary>

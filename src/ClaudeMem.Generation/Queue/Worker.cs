@@ -257,11 +257,27 @@ public sealed class Worker : IAsyncDisposable
         return next?.Job;
     }
 
-    /// <summary>Node's client-side retry: another attempt unless unrecoverable or out of attempts, after the backoff.</summary>
+    /// <summary>Node's client-side retry: another attempt unless unrecoverable, out of attempts or refused by a custom backoff (-1), after the backoff.</summary>
     private async Task<Job?> FailAsync(Job job, string token, Exception error)
     {
         var attemptsMade = job.AttemptsMade + 1;
         var retry = error is not UnrecoverableJobException && attemptsMade < job.MaxAttempts;
+        long delay = 0;
+        if (retry && job.Backoff is { } backoff)
+        {
+            try
+            {
+                delay = backoff.Calculate(attemptsMade, error, job, _options.BackoffStrategy, Random.Shared);
+            }
+            catch (Exception strategyError)
+            {
+                // Node would leave the job active until it stalls; failing it with the reason is kinder.
+                ReportError(strategyError);
+                error = new UnrecoverableJobException(strategyError.Message, error);
+                delay = -1;
+            }
+            if (delay < 0) retry = false;
+        }
         var stacktrace = job.Stacktrace.Append(error.ToString()).ToList();
         if (job.StackTraceLimit is { } limit) stacktrace = limit == 0 ? [] : stacktrace.TakeLast(limit).ToList();
         string[] fieldsToUpdate =
@@ -269,7 +285,6 @@ public sealed class Worker : IAsyncDisposable
             JobFields.FailedReason, error.Message,
             JobFields.Stacktrace, JsonText.Stringify(new JsonArray(stacktrace.Select(t => (JsonNode?)t).ToArray())),
         ];
-        var delay = retry ? job.Backoff?.DelayFor(attemptsMade, Random.Shared) ?? 0 : 0;
 
         NextJob? next;
         if (retry && delay > 0)

@@ -29,6 +29,9 @@ public sealed record WorkerOptions
     public KeepJobs? RemoveOnComplete { get; init; }
 
     public KeepJobs? RemoveOnFail { get; init; }
+
+    /// <summary>Computes the delay of jobs whose backoff type is not built in (Node's <c>settings.backoffStrategy</c>).</summary>
+    public BackoffStrategy? BackoffStrategy { get; init; }
 }
 
 /// <summary>Thrown by a job handler to fail the job at once, whatever attempts are left.</summary>

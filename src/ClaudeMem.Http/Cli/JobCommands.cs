@@ -18,7 +18,7 @@ public static class JobCommands
         ["list", .. var rest] => await ListAsync(rest),
         ["inspect", var id] => await InspectAsync(id),
         ["retry", var id] => await TransitionAsync(id, JobTransitions.Retry, JobTransitions.RetryRefusal,
-            $"requeued; the server dispatches it within {DispatchSweeper.DefaultInterval.TotalSeconds * 3:0} s"),
+            "requeued; a running server dispatches it within seconds (or as it starts)"),
         ["cancel", var id] => await TransitionAsync(id, JobTransitions.Cancel, JobTransitions.CancelRefusal, "cancelled"),
         _ => throw new CliException("usage: claude-mem server jobs list [--status S] [--kind K] [--team T] [--project P] [--limit N] [--json] | inspect <id> | retry <id> | cancel <id>", CommandLine.UsageExit),
     };

@@ -63,16 +63,11 @@ public static class GetJobEndpoint
 public static class RetryJobEndpoint
 {
     /// <summary>A failed or cancelled job runs again under the same id; a completed one is a 409.</summary>
+    /// <remarks>Only the requeue event is written: the server's requeue subscription dispatches it, as it does the CLI's (<see cref="RequeueDispatch"/>).</remarks>
     [WolverinePost("/v1/jobs/{id}/retry"), Authorize(Policy = ScopePolicies.Write)]
-    public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
-        TimeProvider clock, CancellationToken ct) =>
+    public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         JobAccess.TransitionAsync(store, context, id, AuditActions.JobRetried, clock, ct,
-            job => JobTransitions.Retry(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.RetryRefusal,
-            async (session, requeued) =>
-            {
-                outbox.Enroll(session);
-                await outbox.PublishAsync(DispatchGenerationJob.For(requeued));
-            });
+            job => JobTransitions.Retry(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.RetryRefusal);
 }
 
 public static class CancelJobEndpoint

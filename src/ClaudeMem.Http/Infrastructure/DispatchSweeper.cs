@@ -7,9 +7,10 @@ using Wolverine;
 namespace ClaudeMem.Http.Infrastructure;
 
 /// <summary>
-/// A safety net behind the outbox: jobs still waiting for dispatch a while after they were
-/// queued (requeued from the CLI, which has no outbox, or whose message was given up on) get a
-/// fresh dispatch message. It stands by while Valkey is away, when the outbox is already retrying.
+/// A safety net behind the outbox, for pushes Valkey lost: BullMQ jobs still waiting for dispatch
+/// a while after they were queued, that Valkey does not hold, get a fresh dispatch message. It
+/// stands by while Valkey is away, when the outbox is already retrying. Requeues are not its job
+/// (<see cref="RequeueDispatch"/>).
 /// </summary>
 public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory scopes, GenerationQueues? queues,
     BullMqDispatcher? bullMq, ServerSettings settings, TimeProvider clock, ILogger<DispatchSweeper> logger) : BackgroundService

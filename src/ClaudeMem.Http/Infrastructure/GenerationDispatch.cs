@@ -1,4 +1,5 @@
 using ClaudeMem.Generation.Jobs;
+using Wolverine;
 
 namespace ClaudeMem.Http.Infrastructure;
 
@@ -7,6 +8,10 @@ public static class DispatchGenerationJobHandler
 {
     public const string LocalQueue = "generation-dispatch";
 
-    public static Task Handle(DispatchGenerationJob message, IGenerationDispatcher dispatcher, CancellationToken ct) =>
-        dispatcher.DispatchAsync(message, ct);
+    /// <summary>An in-process attempt its stream scheduled for retry comes back, durably, after the delay the stream recorded.</summary>
+    public static async Task Handle(DispatchGenerationJob message, IGenerationDispatcher dispatcher, IMessageContext context, CancellationToken ct)
+    {
+        if (await dispatcher.DispatchAsync(message, ct) is { } retryDelay)
+            await context.ScheduleAsync(message, retryDelay);
+    }
 }

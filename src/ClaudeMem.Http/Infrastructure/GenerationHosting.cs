@@ -37,16 +37,16 @@ public static class GenerationHosting
     /// <summary>
     /// The dispatch message rides Wolverine's durable local queue (envelopes persisted in
     /// PostgreSQL with the request's transaction). Valkey being away is retried for as long as
-    /// it takes; an in-process job asking for a retry gets the product's backoff (5 s, doubling).
+    /// it takes. Retries of the jobs themselves are not Wolverine's: the job's stream decides them
+    /// (<see cref="DispatchGenerationJobHandler"/>).
     /// </summary>
     public static void ConfigureDispatch(WolverineOptions opts)
     {
         opts.Policies.UseDurableLocalQueues();
         opts.PublishMessage<DispatchGenerationJob>().ToLocalQueue(DispatchGenerationJobHandler.LocalQueue);
+        opts.PublishMessage<RequeueCommitted>().ToLocalQueue(DispatchGenerationJobHandler.LocalQueue);
         opts.LocalQueue(DispatchGenerationJobHandler.LocalQueue).UseDurableInbox().MaximumParallelMessages(8);
 
-        opts.OnException<GenerationRetryException>()
-            .ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
         opts.OnException<RedisConnectionException>().Or<RedisTimeoutException>().Or<RedisException>().Or<TimeoutException>()
             .RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
             .Then.ScheduleRetryIndefinitely(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));

@@ -34,7 +34,7 @@ public sealed class OptionsTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { Priority = BullQueue.MaxPriority + 1 }));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.AddAsync("x", new JsonObject(),
             new JobOptions { Backoff = Backoff.FixedDelay(TimeSpan.FromSeconds(1), jitter: 1.5) }));
-        await Assert.ThrowsAsync<ArgumentException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { Backoff = new Backoff("linear", 10) }));
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { Backoff = new Backoff("", 10) }));
         await Assert.ThrowsAsync<ArgumentException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { JobId = "42" }));
         Assert.Equal(0, (await queue.GetJobCountsAsync()).Values.Sum());
         Assert.Equal(JobStates.Unknown, await queue.GetJobStateAsync("42"));

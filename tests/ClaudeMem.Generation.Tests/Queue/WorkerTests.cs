@@ -100,6 +100,37 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task A_custom_backoff_type_takes_its_delay_from_the_workers_strategy_and_minus_one_fails_the_job()
+    {
+        var connection = await ConnectionAsync();
+        var queue = new BullQueue(connection, UniqueQueueName("custombackoff"));
+        var attempts = new ConcurrentQueue<DateTime>();
+        var asked = new ConcurrentQueue<(int AttemptsMade, string Type)>();
+        await using var worker = new Worker(connection, queue.Name, (_, _) =>
+        {
+            attempts.Enqueue(DateTime.UtcNow);
+            throw new InvalidOperationException("boom");
+        }, Fast with
+        {
+            // Node's settings.backoffStrategy: 700 ms after the first failure, then "do not retry".
+            BackoffStrategy = (attemptsMade, type, _, _) =>
+            {
+                asked.Enqueue((attemptsMade, type));
+                return attemptsMade == 1 ? 700 : -1;
+            },
+        });
+        var id = await queue.AddAsync("custom", new JsonObject(), new JobOptions { Attempts = 10, Backoff = Backoff.Custom("from-elsewhere") });
+        await worker.StartAsync();
+
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed once the strategy said -1");
+        var times = attempts.ToArray();
+        Assert.Equal(2, times.Length);
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(690), $"backoff {times[1] - times[0]}");
+        Assert.Equal([(1, "from-elsewhere"), (2, "from-elsewhere")], asked.ToArray());
+        Assert.Equal(2, (await queue.GetJobAsync(id))!.AttemptsMade);
+    }
+
+    [Fact]
     public async Task An_unrecoverable_error_fails_the_job_at_once()
     {
         var connection = await ConnectionAsync();
