@@ -57,6 +57,9 @@ public static class OperationConventions
         var hasInput = description.ParameterDescriptions.Count > 0;
         if (hasInput) Add(operation, document, "400", "Bad input", ApiErrors.ValidationFailed, "limit must be 1..200", "limit");
         if (description.RelativePath?.Contains('{') == true) Add(operation, document, "404", "No such resource visible to this key", ApiErrors.NotFound, "job not found");
+        // A route declaring [ProducesResponseType(409)] answers it, with the error body, when the record changed meanwhile or its state forbids the change.
+        if (operation.Responses.ContainsKey("409"))
+            Add(operation, document, "409", "The record changed meanwhile, or its state forbids this", ApiErrors.Conflict, "only failed or cancelled jobs can be retried; this one is completed");
         if (description.HttpMethod is "POST" or "PUT" or "PATCH")
         {
             Add(operation, document, "400", "Bad input", ApiErrors.ValidationFailed, "projectId is required", "projectId");

@@ -38,6 +38,7 @@ public static class CompatibilityEndpoints
 
     [WolverinePost("/api/sessions/init"), Authorize(Policy = ScopePolicies.Write)]
     [ProducesResponseType<InitAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Init(LegacyInitRequest request, HttpContext context, IDocumentStore store,
         IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {

@@ -69,6 +69,7 @@ public static class RetryJobEndpoint
     /// <remarks>Only the requeue event is written: the server's requeue subscription dispatches it, as it does the CLI's (<see cref="RequeueDispatch"/>).</remarks>
     [WolverinePost("/v1/jobs/{id}/retry"), Authorize(Policy = ScopePolicies.Write)]
     [ProducesResponseType<GenerationJobAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         JobAccess.TransitionAsync(store, context, id, AuditActions.JobRetried, clock, ct,
             job => JobTransitions.Retry(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.RetryRefusal);
@@ -79,6 +80,7 @@ public static class CancelJobEndpoint
     /// <summary>A job not yet finished is cancelled (cancelling twice is fine); a completed or failed one is a 409.</summary>
     [WolverinePost("/v1/jobs/{id}/cancel"), Authorize(Policy = ScopePolicies.Write)]
     [ProducesResponseType<GenerationJobAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         JobAccess.TransitionAsync(store, context, id, AuditActions.JobCancelled, clock, ct,
             job => JobTransitions.Cancel(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.CancelRefusal);

@@ -43,6 +43,7 @@ public static class EditMemoryEndpoint
 
     [WolverinePatch("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
     [ProducesResponseType<MemoryAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Patch(Guid id, EditMemoryRequest request, HttpContext context, IDocumentSession session,
         TimeProvider clock, CancellationToken ct)
     {
@@ -87,6 +88,7 @@ public static class DeleteMemoryEndpoint
 {
     [WolverineDelete("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
     [ProducesResponseType<DeletedAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Delete(Guid id, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);

@@ -91,6 +91,8 @@ public class OpenApiAnswerTests(ServerFixture fixture, ParkedJobsFixture parked)
         await Call("GET", $"/v1/context/session-start?projectId={project}", null);
         await Call("GET", "/v1/jobs", null);
         await Call("GET", $"/v1/jobs/{jobId}", null);
+        var refused = await Call("POST", $"/v1/jobs/{jobId}/retry", new { }, 409);
+        Assert.Equal("conflict", refused["error"]!.GetValue<string>());
         await Call("GET", "/v1/usage", null);
 
         await Call("POST", "/v1/sessions/summarize", new { projectId = project, serverSessionId = sessionId, checkpointId = "turn-1" }, 201);
