@@ -67,6 +67,14 @@ public static class ContextEndpoint
 
     [WolverineGet("/v1/context/session-start"), Authorize(Policy = ScopePolicies.Read)]
     [ProducesResponseType<SessionStartContext>(StatusCodes.Status200OK)]
+    [QueryParameter("projectId", typeof(string), "one project (a project-scoped key's own when omitted)")]
+    [QueryParameter("projects", typeof(string), "several projects, comma-separated")]
+    [QueryParameter("types", typeof(string), "observation types, comma-separated")]
+    [QueryParameter("concepts", typeof(string), "concepts, comma-separated")]
+    [QueryParameter("observations", typeof(int), "how many observations and memories, 0..200, default 50")]
+    [QueryParameter("summaries", typeof(int), "how many session summaries, 0..5, default 1")]
+    [QueryParameter("full", typeof(int), "how many of them in full, default 3")]
+    [QueryParameter("budget", typeof(int), "the block's size limit in bytes")]
     public static async Task<IResult> Get(HttpContext context, SearchQueries search, IQuerySession query, TimeProvider clock, CancellationToken ct)
     {
         var q = context.Request.Query;

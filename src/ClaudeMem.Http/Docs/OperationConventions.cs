@@ -54,7 +54,15 @@ public static class OperationConventions
             Add(operation, document, "402", "The team's monthly request or token cap is reached", Usage.UsageErrors.QuotaExceeded, "monthly request cap of 100000 reached for team 'default'");
         }
 
-        var hasInput = description.ParameterDescriptions.Count > 0;
+        var read = metadata.OfType<QueryParameterAttribute>()
+            .Concat(metadata.OfType<SearchFiltersInQueryAttribute>().SelectMany(_ => Search.SearchRequest.QueryStringParameters)).ToList();
+        if (read.Count > 0)
+        {
+            operation.Parameters ??= [];
+            foreach (var parameter in read.Where(p => operation.Parameters.All(existing => existing.Name != p.Name)))
+                operation.Parameters.Add(parameter.ToParameter());
+        }
+        var hasInput = description.ParameterDescriptions.Count > 0 || read.Count > 0;
         if (hasInput) Add(operation, document, "400", "Bad input", ApiErrors.ValidationFailed, "limit must be 1..200", "limit");
         if (description.RelativePath?.Contains('{') == true) Add(operation, document, "404", "No such resource visible to this key", ApiErrors.NotFound, "job not found");
         // A route declaring [ProducesResponseType(409)] answers it, with the error body, when the record changed meanwhile or its state forbids the change.

@@ -1,5 +1,6 @@
 using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Docs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -19,6 +20,8 @@ public static class SearchEndpoint
         RunAsync(request, context, search, clock, ct);
 
     [WolverineGet("/v1/search"), Authorize(Policy = ScopePolicies.Read)]
+    [SearchFiltersInQuery, QueryParameter("sessionId", typeof(Guid), "one session's records")]
+    [QueryParameter("limit", typeof(int), "1..100, default 20"), QueryParameter("offset", typeof(int), "0..10000, default 0")]
     [ProducesResponseType<SearchAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Get(HttpContext context, SearchQueries search, TimeProvider clock, CancellationToken ct)
     {

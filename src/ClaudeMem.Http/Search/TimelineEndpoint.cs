@@ -2,6 +2,7 @@ using System.Globalization;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Docs;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -21,6 +22,10 @@ public static class TimelineEndpoint
 
     [WolverineGet("/v1/timeline"), Authorize(Policy = ScopePolicies.Read)]
     [ProducesResponseType<TimelineAnswer>(StatusCodes.Status200OK)]
+    [QueryParameter("anchor", typeof(string), "a record id, a session id (its start) or epoch milliseconds; else the best match of query and the filters")]
+    [QueryParameter("before", typeof(int), "records before the anchor, 0..100, default 10 (also depth_before)")]
+    [QueryParameter("after", typeof(int), "records after the anchor, 0..100, default 10 (also depth_after)")]
+    [SearchFiltersInQuery]
     public static async Task<IResult> Get(HttpContext context, SearchQueries search, IQuerySession query, TimeProvider clock, CancellationToken ct)
     {
         var q = context.Request.Query;
