@@ -26,6 +26,7 @@ stack_init() {
 stack_cleanup() {
   local status=$?
   STACK_ACTIVE=0
+  [ -n "${STACK_ON_EXIT:-}" ] && "$STACK_ON_EXIT"
   local pid
   for pid in "${STACK_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   for pid in "${STACK_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -199,3 +200,7 @@ stack_create_key() {
 
 # How many jobs the server's sweeper pushed again because Valkey had lost them (from its log).
 stack_redispatched() { grep -ho 're-dispatched [0-9]* jobs' "$STACK_ROOT"/server.log 2>/dev/null | awk '{ n += $2 } END { print n + 0 }'; }
+
+# json EXPR: reads JSON on stdin, prints the value at a JavaScript path such as `.job.status` (node is a
+# dependency already; jq may be missing).
+json() { node -e 'const v = JSON.parse(require("fs").readFileSync(0, "utf8")); const r = Function("v", "return v" + process.argv[1])(v); console.log(typeof r === "object" ? JSON.stringify(r) : r)' "$1"; }

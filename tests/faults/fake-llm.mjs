@@ -5,6 +5,7 @@
 import http from 'node:http';
 
 const port = Number(process.argv[2]);
+const host = process.argv[3] ?? '127.0.0.1'; // 0.0.0.0 in the compose form of scripts/e2e.sh
 let requests = 0;
 
 function observations(prompt) {
@@ -38,4 +39,4 @@ http.createServer((req, res) => {
       res.end(JSON.stringify(answer));
     }, 20 + Math.floor(Math.random() * 60));
   });
-}).listen(port, '127.0.0.1', () => console.log(`fake LLM on ${port}`));
+}).listen(port, host, () => console.log(`fake LLM on ${host}:${port}`));
