@@ -81,12 +81,16 @@ acks="$STACK_ROOT/acks.jsonl" progress="$STACK_ROOT/progress"
 echo 0 >"$progress"
 acknowledged() { local n; n=$(cat "$progress" 2>/dev/null); echo "${n:-0}"; }
 events=200
-node tests/faults/client.mjs stream "$STACK_URL" "$key" "$project" "$events" "e2e$$" "$acks" "$progress" &
+# The gate (see scripts/faults.sh) keeps the stream going until both restarts have landed.
+gate="$STACK_ROOT/gate"
+open_gate() { echo "$1" >"$gate.tmp" && mv "$gate.tmp" "$gate"; }
+node tests/faults/client.mjs stream "$STACK_URL" "$key" "$project" "$events" "e2e$$" "$acks" "$progress" "$gate" &
 client=$!
 STACK_PIDS+=("$client")
 # The worker first: the server's restart takes long enough for the rest of the stream to pile up behind it.
 mid_stream() { # mid_stream FRACTION_NUMERATOR WHAT CMD...: run CMD once that share of the events is acknowledged
   local at=$(( events * $1 / 3 )) what=$2; shift 2
+  open_gate $(( at + events / 6 ))
   until [ "$(acknowledged)" -ge "$at" ]; do
     kill -0 "$client" 2>/dev/null || stack_fail "check 2: the stream ended before the $what restart"
     sleep 0.1
@@ -96,6 +100,7 @@ mid_stream() { # mid_stream FRACTION_NUMERATOR WHAT CMD...: run CMD once that sh
 }
 mid_stream 1 worker restart_worker
 mid_stream 2 server restart_server
+open_gate "$events"
 wait "$client" || stack_fail "check 2: the stream reported errors (above)"
 stack_forget "$client"
 # The waited-for event of check 1 is part of the project: count it in.

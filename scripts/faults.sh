@@ -64,15 +64,19 @@ stack_log "stack up in $((SECONDS - started)) s: server $STACK_URL, ${#faults[@]
 acks="$STACK_ROOT/acks.jsonl" progress="$STACK_ROOT/progress"
 echo 0 >"$progress"
 acknowledged() { local n; n=$(cat "$progress" 2>/dev/null); echo "${n:-0}"; }
-node tests/faults/client.mjs stream "$STACK_URL" "$key" "$project" "$events" "run$$" "$acks" "$progress" &
+gate="$STACK_ROOT/gate"
+open_gate() { echo "$1" >"$gate.tmp" && mv "$gate.tmp" "$gate"; }
+node tests/faults/client.mjs stream "$STACK_URL" "$key" "$project" "$events" "run$$" "$acks" "$progress" "$gate" &
 client=$!
 STACK_PIDS+=("$client")
 
-# Faults are spread over the stream by progress (fault i once i/(n+1) of the events are acknowledged),
-# so every one of them lands mid-stream however fast the machine is.
-injected=0
+# Faults are spread over the stream by progress: fault i lands once i/(n+1) of the events are
+# acknowledged, while the client has up to half a slice more in flight; the gate holds the client there
+# until the fault is in, so every fault lands mid-stream however fast or slow the machine is.
+injected=0 slice=$(( events / (${#faults[@]} + 1) ))
 for i in "${!faults[@]}"; do
-  threshold=$(( events * (i + 1) / (${#faults[@]} + 1) ))
+  threshold=$(( slice * (i + 1) ))
+  open_gate $(( threshold + slice / 2 ))
   while [ "$(acknowledged)" -lt "$threshold" ]; do
     kill -0 "$client" 2>/dev/null || break 2
     sleep 0.1
@@ -82,6 +86,7 @@ for i in "${!faults[@]}"; do
   injected=$((injected + 1))
   stack_log "fault $((i + 1))/${#faults[@]}: ${faults[$i]} at $(acknowledged) acknowledged, back in $((SECONDS - t)) s"
 done
+open_gate "$events"
 client_status=0
 wait "$client" || client_status=$?
 stack_forget "$client"

@@ -1,5 +1,7 @@
 // The client side of scripts/faults.sh and scripts/e2e.sh.
-//   node client.mjs stream <url> <key> <project> <count> <run-id> <acks-file> <progress-file>
+//   node client.mjs stream <url> <key> <project> <count> <run-id> <acks-file> <progress-file> [gate-file]
+//     (with a gate file: never starts event n >= the number in it, so a fault script can hold the
+//     stream until its next fault has landed and the stream cannot end before the last one)
 //     posts <count> PostToolUse events with unique ids (bounded: it stops by itself), 4 at a time,
 //     retrying an event (same id, so a replay is a no-op) while the server is down or answers 503/429;
 //     appends each acknowledged (2xx) event to <acks-file> and the running count to <progress-file>.
@@ -25,7 +27,7 @@ async function call(method, path, body) {
 /** Observations per event: 1..3, fixed by its number, so a lost or doubled job shows. */
 const expectedCount = (n) => 1 + (n * 7) % 3;
 
-async function stream([count, runId, acksFile, progressFile]) {
+async function stream([count, runId, acksFile, progressFile, gateFile]) {
   const total = Number(count);
   let next = 0, acked = 0, failedEvents = 0, serverErrors = 0, retries = 0;
   const acks = fs.openSync(acksFile, 'a');
@@ -72,8 +74,12 @@ async function stream([count, runId, acksFile, progressFile]) {
   // Written aside and renamed, so a reader never sees a half-written number.
   const report = () => { fs.writeFileSync(progressFile + '.tmp', String(acked)); fs.renameSync(progressFile + '.tmp', progressFile); };
   const progress = setInterval(report, 100);
+  const gate = () => { try { return Number(fs.readFileSync(gateFile, 'utf8')) || 0; } catch { return 0; } };
   await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next < total) await post(next++);
+    while (next < total) {
+      while (gateFile && next >= gate()) await sleep(50);
+      await post(next++);
+    }
   }));
   clearInterval(progress);
   report();
