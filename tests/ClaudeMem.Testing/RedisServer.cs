@@ -57,6 +57,39 @@ public sealed class RedisServer : IAsyncDisposable
 
     public Task KillProcessAsync() => _process?.KillAsync() ?? Task.CompletedTask;
 
+    /// <summary>
+    /// Where the server appends now: the newest incremental file of its multi-part AOF (redis 7+, Valkey),
+    /// named by the last `type i` line of the manifest.
+    /// </summary>
+    public string AppendOnlyFile
+    {
+        get
+        {
+            var folder = Path.Combine(DataDirectory, "appendonlydir");
+            var manifest = File.ReadAllLines(Path.Combine(folder, "appendonly.aof.manifest"));
+            var incremental = manifest.Select(l => l.Split(' ')).Last(f => f.Length >= 6 && f[0] == "file" && f[5] == "i");
+            return Path.Combine(folder, incremental[1]);
+        }
+    }
+
+    /// <summary>How many bytes of commands the AOF holds now: a mark for <see cref="CrashLosingWritesAfterAsync"/>.</summary>
+    public long AppendOnlyLength() => new FileInfo(AppendOnlyFile).Length;
+
+    /// <summary>
+    /// A host crash rather than a process crash. SIGKILL alone loses nothing redis acknowledged: with
+    /// `appendfsync everysec` each write is in the kernel's page cache before the reply, and that survives the
+    /// process. What a power cut or VM crash loses is the tail not yet fsynced (up to a second): this kills the
+    /// server and cuts its AOF back to <paramref name="mark"/>, so every write after the mark is gone when it restarts.
+    /// </summary>
+    public async Task CrashLosingWritesAfterAsync(long mark)
+    {
+        var file = AppendOnlyFile;
+        await KillProcessAsync();
+        await using var aof = new FileStream(file, FileMode.Open, FileAccess.Write);
+        if (aof.Length < mark) throw new InvalidOperationException($"the AOF holds {aof.Length} bytes, less than the mark {mark}");
+        aof.SetLength(mark);
+    }
+
     private async Task<bool> PingAsync()
     {
         try
