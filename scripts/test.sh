@@ -7,7 +7,9 @@ scripts/install-deps.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test ClaudeMem.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+# A test that hangs fails the run after 15 minutes instead of stalling CI: the test host is
+# killed (no dump) and the servers it started are reaped by their watchdogs (tests/ClaudeMem.Testing).
+dotnet test ClaudeMem.sln -c Release --nologo --blame-hang-timeout 15m --blame-hang-dump-type none "$@" 2>&1 | tee "$log" || status=$?
 # One closing line for the whole solution, summed over the test assemblies.
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' FS='[ ,]+' "$log"

@@ -3,8 +3,12 @@ using System.Globalization;
 namespace ClaudeMem.Bench.Ingest;
 
 /// <summary>Command-line options; the defaults are the documented run (about 1.5 minutes plus the build).</summary>
-public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan ServerWarmup, TimeSpan Warmup, TimeSpan Duration, string Output)
+/// <param name="Metering">Measure what usage metering adds per request instead (<see cref="MeteringCost"/>), written to bench/results/metering.md.</param>
+public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan ServerWarmup, TimeSpan Warmup, TimeSpan Duration, string Output,
+    bool Metering = false)
 {
+    public const string MeteringOutput = "bench/results/metering.md";
+
     public static readonly BenchOptions Default = new([1, 8, 32], TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8), "bench/results/ingest.md");
 
     public static BenchOptions Parse(string[] args)
@@ -12,6 +16,11 @@ public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan Ser
         var options = Default;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--metering")
+            {
+                options = options with { Metering = true, Output = options.Output == Default.Output ? MeteringOutput : options.Output };
+                continue;
+            }
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
             options = args[i] switch
             {
@@ -20,7 +29,7 @@ public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan Ser
                 "--warmup" => options with { Warmup = Seconds(value) },
                 "--duration" => options with { Duration = Seconds(value) },
                 "--output" => options with { Output = value },
-                _ => throw new ArgumentException($"unknown option {args[i]}; use --concurrency 1,8,32 --server-warmup 15 --warmup 2 --duration 8 --output {Default.Output}"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; use [--metering] --concurrency 1,8,32 --server-warmup 15 --warmup 2 --duration 8 --output {Default.Output}"),
             };
             i++;
         }

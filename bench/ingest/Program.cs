@@ -18,6 +18,24 @@ await using var server = await ServerUnderTest.StartAsync(serverDatabase, redis.
 await using var raw = await RawCeiling.CreateAsync(rawDatabase);
 var postgresPid = postgres.Pid ?? throw new InvalidOperationException("postgres has no pid");
 
+if (options.Metering)
+{
+    using (var warmupClient = new IngestClient(server.BaseAddress, server.ApiKey, 8))
+        await LoadRun.ForDurationAsync(8, options.ServerWarmup, warmupClient.PostEventAsync);
+    // The same server with a rate limit: every request now meters with its own statement (without one it counts in memory).
+    Environment.SetEnvironmentVariable("CLAUDE_MEM_RATE_LIMIT_PER_MIN", "100000000");
+    await using var limited = await ServerUnderTest.StartAsync(await postgres.CreateDatabaseAsync("bench_limited"), redis.Url);
+    Environment.SetEnvironmentVariable("CLAUDE_MEM_RATE_LIMIT_PER_MIN", null);
+    using (var warmupClient = new IngestClient(limited.BaseAddress, limited.ApiKey, 8))
+        await LoadRun.ForDurationAsync(8, options.ServerWarmup, warmupClient.PostEventAsync);
+    var rows = await MeteringCost.MeasureAsync(server, limited, serverDatabase, postgresPid, options);
+    var meteringOutput = Path.Combine(repoRoot, options.Output);
+    Directory.CreateDirectory(Path.GetDirectoryName(meteringOutput)!);
+    await File.WriteAllTextAsync(meteringOutput, MeteringCost.Markdown(rows, before, Machine.Describe(repoRoot), options));
+    Console.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), meteringOutput)}");
+    return rows.Any(r => r.Load.Failed > 0) ? 1 : 0;
+}
+
 // Once, before the first cell: tiered JIT compilation (and Wolverine's and Marten's generated code)
 // needs more than a cell's short warm-up to settle when it shares 2 busy cores with everything else.
 long createdByServer;

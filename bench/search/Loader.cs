@@ -23,13 +23,14 @@ public static class Loader
             foreach (var index in table.Indexes)
                 await ExecuteAsync(connection, $"drop index if exists claude_mem.{index.Name}");
             await ExecuteAsync(connection, $"""
+                truncate {SearchRecordsTable.QualifiedName};
                 drop table if exists {Stage};
                 create unlogged table {Stage} (
                     n bigserial, id uuid, project_id text, session_id uuid, type text, title text, subtitle text, facts text,
-                    narrative text, concepts text[], files_read text[], files_modified text[], created_at bigint)
+                    narrative text, concepts text[], files_read text[], files_modified text[], created_at bigint, tokens text[])
                 """);
             await using var writer = await connection.BeginBinaryImportAsync(
-                $"copy {Stage} (id, project_id, session_id, type, title, subtitle, facts, narrative, concepts, files_read, files_modified, created_at) from stdin (format binary)");
+                $"copy {Stage} (id, project_id, session_id, type, title, subtitle, facts, narrative, concepts, files_read, files_modified, created_at, tokens) from stdin (format binary)");
             long count = 0;
             foreach (var r in records)
             {
@@ -46,6 +47,8 @@ public static class Loader
                 await writer.WriteAsync(r.FilesRead, NpgsqlDbType.Array | NpgsqlDbType.Text);
                 await writer.WriteAsync(r.FilesModified, NpgsqlDbType.Array | NpgsqlDbType.Text);
                 await writer.WriteAsync(r.CreatedAtEpoch, NpgsqlDbType.Bigint);
+                await writer.WriteAsync(FilterTokens.Of(SearchKinds.Observation, r.Type, r.Concepts, r.FilesRead.Concat(r.FilesModified)),
+                    NpgsqlDbType.Array | NpgsqlDbType.Text);
                 if (++count % 200_000 == 0) log($"  copied {count:N0} rows ({watch.Elapsed.TotalSeconds:0} s)");
             }
             await writer.CompleteAsync();
@@ -56,13 +59,13 @@ public static class Loader
         var body = "left(concat_ws(E'\\n', title, subtitle, facts, narrative, nullif(array_to_string(files_read || files_modified, ' '), '')), "
                    + SearchRecordsTable.MaxBodyChars + ")";
         var vector = SearchRecordsTable.Tsvector("title", "subtitle || E'\\n' || facts", "narrative",
-            "array_to_string(concepts || files_read || files_modified, ' ')");
+            "array_to_string(concepts || files_read || files_modified, ' ')") + ", array_to_tsvector(tokens)";
         await Task.WhenAll(Enumerable.Range(0, 2).Select(async part =>
         {
             await using var connection = await OpenAsync(connectionString);
             await ExecuteAsync(connection, $"""
                 insert into {SearchRecordsTable.QualifiedName} ({SearchRecordsTable.InsertColumns})
-                select id, '{teamId}', project_id, session_id, 'observation', type, title, subtitle, concepts, files_read, files_modified,
+                select id, '{teamId}', project_id, session_id, '{SearchKinds.Observation}', type, title, subtitle, concepts, files_read, files_modified,
                     created_at, {body}, {vector}
                 from {Stage} where n % 2 = {part}
                 """);

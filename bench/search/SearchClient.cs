@@ -17,6 +17,8 @@ public sealed class SearchClient : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
     }
 
+    public HttpClient Http => _http;
+
     /// <summary>An operation that sends the mix's bodies in turn and fails on anything but a non-empty 200.</summary>
     public Operation Searching(Mix mix) => async (sequence, ct) =>
     {

@@ -27,7 +27,7 @@ public static class EventStoreRegistration
     /// <param name="useRum">Rank with the RUM index when the extension can be used (off: the stock GIN path).</param>
     /// <param name="runAsyncDaemon">The HTTP server runs the async projections; generation workers only append.</param>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
-        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true, bool useRum = true)
+        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true, bool useRum = false)
     {
         var withRum = useRum && SearchCapabilities.RumAvailable(connectionString);
         services.AddSingleton(new SearchQueries(NpgsqlDataSource.Create(connectionString), withRum));

@@ -57,7 +57,9 @@ public static class ServerApp
             sp.GetService<Generation.Jobs.BullMqDispatcher>(), settings,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DispatchSweeper>>()));
         builder.Services.AddExceptionHandler<ErrorMapping>();
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ErrorMapping.AddErrorFields);
+        // Registered before AddProblemDetails' default writer, so every framework problem is written in our error shape.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemBodies>();
+        builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -103,6 +105,7 @@ public static class ServerApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(Usage.UsageMetering.MeterAsync);
+        app.Use(JsonBodies.GuardAsync);
         app.Use(NulEncoding.EncodeBodyAsync);
         app.MapWolverineEndpoints(opts =>
         {

@@ -85,6 +85,43 @@ public class GenerationPipelineTests(PipelineFixture pipeline) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Valkey_killed_mid_stream_is_degraded_while_down_and_every_job_completes_after_its_restart()
+    {
+        var key = await pipeline.Server.CreateKeyAsync(team: "valkey-kill");
+        await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment());
+        await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment());
+        var jobIds = new List<string>();
+        async Task PostAsync(int i)
+        {
+            var reply = await pipeline.Api.PostAsync("/v1/events", Api.Event("valkey-kill", sourceEventId: $"kill-{i}"), key);
+            Assert.True(reply.Code == 201, reply.ToString());
+            jobIds.Add(reply.Body!["generationJob"]!["id"]!.GetValue<string>());
+        }
+        for (var i = 0; i < 20; i++) await PostAsync(i);
+        // SIGKILL: no shutdown, the AOF (appendfsync everysec) loses what the last second wrote.
+        await pipeline.Redis.KillProcessAsync();
+        try
+        {
+            for (var i = 20; i < 40; i++) await PostAsync(i);
+            var health = await pipeline.Api.GetAsync("/api/health");
+            Assert.True(health.Code == 503 && health.Body!["status"]!.GetValue<string>() == "degraded", health.ToString());
+        }
+        finally
+        {
+            await pipeline.Redis.StartProcessAsync();
+        }
+        await Eventually.TrueAsync(async () => (await pipeline.Api.GetAsync("/api/health")).Code == 200, JobTimeout, "health ok again");
+        foreach (var jobId in jobIds)
+            await pipeline.WaitForJobAsync(key, jobId, s => s == "completed", JobTimeout);
+        foreach (var jobId in jobIds)
+        {
+            var job = (await pipeline.Api.GetAsync($"/v1/jobs/{jobId}", key)).Body!["job"]!;
+            // The offline provider gives a Read exactly one observation: a job run twice would show two.
+            Assert.Equal(1, await ObservationCountAsync(job["sourceId"]!.ToString()));
+        }
+    }
+
+    [Fact]
     public async Task A_job_redelivered_after_its_worker_is_killed_mid_provider_call_yields_one_set_of_observations()
     {
         var firstCallArrived = new TaskCompletionSource();

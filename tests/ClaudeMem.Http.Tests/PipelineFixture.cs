@@ -15,6 +15,15 @@ public sealed class PipelineFixture : IAsyncLifetime
     private readonly List<ServerProcess> _workers = [];
 
     public RedisServer Redis { get; private set; } = null!;
+
+    /// <summary>A cluster of this fixture's own, for tests that restart it; null = the shared one.</summary>
+    public PostgresServer? OwnPostgres { get; private set; }
+
+    /// <summary>Set before InitializeAsync: the fixture starts a PostgreSQL of its own (so a test may restart it).</summary>
+    public bool WithOwnPostgres { get; init; }
+
+    /// <summary>Extra settings for the server, applied after the fixture's own.</summary>
+    public Func<ServerSettings, ServerSettings> Customize { get; init; } = s => s;
     public ServerFixture Server { get; private set; } = null!;
     public string Prefix { get; } = "cm-test-" + Guid.NewGuid().ToString("N")[..8];
     public Api Api => new(Server.Host.Server.CreateClient());
@@ -22,16 +31,18 @@ public sealed class PipelineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
+        if (WithOwnPostgres) OwnPostgres = await PostgresServer.StartAsync();
         Server = new ServerFixture
         {
-            Customize = s => s with
+            Postgres = OwnPostgres is { } own ? () => Task.FromResult(own) : SharedServers.PostgresAsync,
+            Customize = s => Customize(s with
             {
                 QueueEngine = QueueEngines.BullMq,
                 RedisUrl = Redis.Url,
                 QueuePrefix = Prefix,
                 GenerationDisabled = true,
                 DispatchSweepInterval = TimeSpan.FromSeconds(1),
-            },
+            }),
         };
         await Server.InitializeAsync();
     }
@@ -61,13 +72,16 @@ public sealed class PipelineFixture : IAsyncLifetime
             environment: env);
         _workers.Add(worker);
         await Eventually.TrueAsync(async () => worker.HasExited ? throw new InvalidOperationException("worker exited:\n" + worker.Output)
-            : await WorkerCountAsync() > before, TimeSpan.FromSeconds(60), "the worker to register");
+            : await WorkerCountAsync() > before, TimeSpan.FromSeconds(120), "the worker to register");
         return worker;
     }
 
+    private string? _healthKey;
+
     public async Task<int> WorkerCountAsync()
     {
-        var health = await Api.GetAsync("/api/health");
+        _healthKey ??= await Server.CreateKeyAsync(team: "health");
+        var health = await Api.GetAsync("/api/health", _healthKey);
         return health.Body?["queue"]?["health"]?["workers"]?.AsArray().Count ?? 0;
     }
 
@@ -94,6 +108,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         await StopWorkersAsync();
         await Server.DisposeAsync();
         await Redis.DisposeAsync();
+        if (OwnPostgres is not null) await OwnPostgres.DisposeAsync();
     }
 }
 

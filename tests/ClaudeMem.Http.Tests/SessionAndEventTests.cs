@@ -91,11 +91,18 @@ public class SessionAndEventTests(ServerFixture fixture) : IClassFixture<ServerF
     [Fact]
     public async Task An_event_for_a_session_that_does_not_exist_is_404_and_writes_nothing()
     {
-        var reply = await Api.PostAsync("/v1/events", Api.Event("repo", sourceEventId: "orphan", contentSessionId: "never-started"), _key);
+        var orphan = "orphan-" + Guid.NewGuid().ToString("N");
+        var never = "never-started-" + Guid.NewGuid().ToString("N");
+        var reply = await Api.PostAsync("/v1/events", Api.Event("repo", sourceEventId: orphan, contentSessionId: never), _key);
         Assert.Equal(404, reply.Code);
-        Assert.Contains("never-started", reply.Message);
-        var other = await Api.PostAsync("/v1/events", Api.Event("repo", serverSessionId: Guid.NewGuid()), _key);
+        Assert.Contains(never, reply.Message);
+        var missing = Guid.NewGuid();
+        var other = await Api.PostAsync("/v1/events", Api.Event("repo", serverSessionId: missing, sourceEventId: orphan + "-2"), _key);
         Assert.Equal(404, other.Code);
+        // Read back: no event, no session, no job, no audit row mentions either request.
+        Assert.Equal(0, await fixture.RowsContainingAsync(orphan));
+        Assert.Equal(0, await fixture.RowsContainingAsync(never));
+        Assert.Equal(0, await fixture.RowsContainingAsync(missing.ToString()));
     }
 
     [Theory]
@@ -137,9 +144,23 @@ public class SessionAndEventTests(ServerFixture fixture) : IClassFixture<ServerF
         var declared = await Api.PostAsync("/v1/sessions/start", huge, _key);
         Assert.True(declared is { Code: 413, Error: "payload_too_large" }, declared.ToString());
 
+        // A stream of unknown length (a pipe, not a seekable buffer), sent chunked: no Content-Length
+        // reaches the server, so only the limit enforced while reading can refuse it.
+        var pipe = new System.IO.Pipelines.Pipe();
+        _ = Task.Run(async () =>
+        {
+            await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(huge));
+            await pipe.Writer.CompleteAsync();
+        });
+        long? sentLength = -1;
         var chunked = await Api.SendAsync(HttpMethod.Post, "/v1/memories", null, _key, r =>
-            r.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge))) { Headers = { ContentType = new("application/json") } });
-        Assert.Equal(413, chunked.Code);
+        {
+            r.Content = new StreamContent(pipe.Reader.AsStream()) { Headers = { ContentType = new("application/json") } };
+            r.Headers.TransferEncodingChunked = true;
+            sentLength = r.Content.Headers.ContentLength;
+        });
+        Assert.Null(sentLength);
+        Assert.True(chunked is { Code: 413, Error: "payload_too_large" }, chunked.ToString());
     }
 
     [Fact]
@@ -186,6 +207,16 @@ public class SessionAndEventTests(ServerFixture fixture) : IClassFixture<ServerF
         }, _key);
         Assert.Equal(201, reply.Code);
         Assert.Equal("decision", reply.Body!["memory"]!["type"]!.GetValue<string>());
+        // Read back: the memory is stored as sent, and no generation job was queued for it.
+        var id = reply.Body!["memory"]!["id"]!.ToString();
+        var stored = await Api.GetAsync($"/v1/memories/{id}", _key);
+        Assert.True(stored.Code == 200, stored.ToString());
+        Assert.Equal(("Use Marten", "Events are the truth."),
+            (stored.Body!["memory"]!["title"]!.GetValue<string>(), stored.Body!["memory"]!["text"]!.GetValue<string>()));
+        var jobs = await Api.GetAsync("/v1/jobs", _key);
+        Assert.True(jobs.Code == 200, jobs.ToString());
+        Assert.DoesNotContain(id, jobs.ToString());
+        Assert.Null(reply.Body!["generationJob"]);
         Assert.Equal(400, (await Api.PostAsync("/v1/memories", new { projectId = "repo", type = "gossip", title = "t", text = "x" }, _key)).Code);
         Assert.Equal(400, (await Api.PostAsync("/v1/memories", new { projectId = "repo", title = "t" }, _key)).Code);
     }

@@ -51,7 +51,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
             // A test cluster holds nothing worth keeping across a machine crash.
             .. (Durable ? [] : new[] { "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off" }),
-        ], ServiceUser);
+        ], ServiceUser, leftover: DataDirectory);
         var deadline = Stopwatch.StartNew();
         while (true)
         {

@@ -43,7 +43,7 @@ public sealed class RedisServer : IAsyncDisposable
             "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", DataDirectory,
             "--appendonly", "yes", "--appendfsync", "everysec", "--maxmemory-policy", "noeviction",
             "--save", "", "--daemonize", "no", "--protected-mode", "yes",
-        ]);
+        ], leftover: DataDirectory);
         var deadline = Stopwatch.StartNew();
         while (!await PingAsync())
         {

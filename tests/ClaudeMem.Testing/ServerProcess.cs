@@ -24,8 +24,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
+    /// <param name="leftover">A directory of the server's that goes with it if the test host dies first.</param>
     public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string? runAsUser = null,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, string? leftover = null)
     {
         var info = new ProcessStartInfo
         {
@@ -54,7 +55,28 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        StartReaper(process.Id, leftover);
         return server;
+    }
+
+    /// <summary>
+    /// A watchdog beside each server: when the test host dies (a crash, a hang killed by
+    /// --blame-hang-timeout, a cancelled CI job) nobody would stop the server by PID, so the
+    /// watchdog SIGKILLs it and removes its directory. It exits by itself once the server is gone.
+    /// (PR_SET_PDEATHSIG fires when the *thread* that forked exits, and .NET forks on pool threads.)
+    /// </summary>
+    private static void StartReaper(int serverPid, string? leftover)
+    {
+        const string script = """
+            exec >/dev/null 2>&1
+            while kill -0 "$1"; do kill -0 "$2" || exit 0; sleep 2; done
+            kill -9 "$2"
+            if [ -n "$3" ]; then sleep 1; rm -rf "$3"; fi
+            """;
+        var info = new ProcessStartInfo("sh") { UseShellExecute = false };
+        foreach (var a in new[] { "-c", script, "reaper", Environment.ProcessId.ToString(), serverPid.ToString(), leftover ?? "" })
+            info.ArgumentList.Add(a);
+        using var reaper = Process.Start(info);
     }
 
     public static bool IsRoot => Environment.UserName == "root";

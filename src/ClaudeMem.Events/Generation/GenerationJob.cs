@@ -59,9 +59,11 @@ public static class JobIds
 }
 
 /// <param name="Transport">The engine that carries it (bullmq, in-process), fixed when the job is created.</param>
+/// <param name="KeyId">The API key whose request created the job, so its generated tokens count for that key; null for
+/// the local-dev caller (and for jobs recorded before it was kept): their usage counts for the team only.</param>
 public sealed record GenerationJobQueued(
     Guid JobStreamId, string JobId, string Kind, string TeamId, string ProjectId, Guid? SessionId,
-    string SourceType, Guid SourceId, int MaxAttempts, string Transport, long AtEpoch);
+    string SourceType, Guid SourceId, int MaxAttempts, string Transport, long AtEpoch, string? KeyId = null);
 
 public sealed record GenerationJobStarted(Guid JobStreamId, int Attempt, string Worker, long AtEpoch);
 
@@ -107,6 +109,9 @@ public sealed class GenerationJobView
     /// <summary>Provider tokens of the run that completed it, when the provider reports them.</summary>
     public long? Tokens { get; set; }
 
+    /// <summary>The key whose request created the job; its tokens and observations are counted for it.</summary>
+    public string? KeyId { get; set; }
+
     /// <summary>A copy to evolve: the instance Marten hands out for writing is the one it projects on save.</summary>
     public GenerationJobView Copy() => (GenerationJobView)MemberwiseClone();
 
@@ -125,6 +130,7 @@ public sealed class GenerationJobView
         QueueJobId = queued.JobId,
         CreatedAtEpoch = queued.AtEpoch,
         UpdatedAtEpoch = queued.AtEpoch,
+        KeyId = queued.KeyId,
     };
 
     public void Apply(GenerationJobStarted e)

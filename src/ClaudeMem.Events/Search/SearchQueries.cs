@@ -9,19 +9,23 @@ namespace ClaudeMem.Events.Search;
 /// listing and timelines. Relevance is PostgreSQL's weighted <c>ts_rank</c> (normalised by
 /// length) times a mild recency boost, <c>1 + 0.25 * 2^(-age / 14 days)</c>: a record from
 /// today gains at most a quarter, one from two weeks ago an eighth, an old one nothing.
+/// <para>
+/// A query never ranks every match: a word found in a third of a million records would cost
+/// hundreds of milliseconds. It ranks the newest matches, looked for in newest-first windows
+/// (<see cref="CandidateWindows"/>) that widen until enough are found; a rare word ends up
+/// searching everything, a common one only the latest thousand records.
+/// </para>
 /// </summary>
 public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
 {
     public const double RecencyBoost = 0.25;
     public const double RecencyHalfLifeDays = 14;
 
-    /// <summary>
-    /// The candidates ranked for one page. With RUM they are the best-ranked matches straight from
-    /// the index; without it, the newest matches, so a word in half the records is found by walking
-    /// the newest records instead of ranking every match.
-    /// </summary>
-    public const int RumCandidates = 400;
-    public const int NewestCandidates = 100;
+    /// <summary>Ranked pages come from at least this many matches, when there are that many.</summary>
+    public const int MinCandidates = 100;
+
+    /// <summary>The most matches one window ranks: the newest of them when a window holds more.</summary>
+    public const int MaxCandidates = 500;
 
     public const string SnippetStart = "**";
     public const string SnippetStop = "**";
@@ -36,11 +40,12 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     {
         if (string.IsNullOrWhiteSpace(criteria.Query))
             return new SearchResult(await ListAsync(criteria, ct), MatchModes.Filter);
-        var ranked = await FullTextAsync(criteria, ct);
+        var windows = await CandidateWindows.FindAsync(dataSource, criteria, ct);
+        var ranked = await FullTextAsync(criteria, windows, ct);
         if (ranked.Count > 0 && ranked.Count < criteria.Limit && criteria.Offset == 0)
-            ranked = [.. ranked, .. await PartialAsync(criteria, ranked.Select(h => h.Id).ToArray(), criteria.Limit - ranked.Count, ct)];
+            ranked = [.. ranked, .. await PartialAsync(criteria, windows, ranked.Select(h => h.Id).ToArray(), criteria.Limit - ranked.Count, ct)];
         if (ranked.Count > 0 || criteria.Offset > 0) return new SearchResult(ranked, MatchModes.FullText);
-        return new SearchResult(await SubstringAsync(criteria, ct), MatchModes.Substring);
+        return new SearchResult(await SubstringAsync(criteria, windows, ct), MatchModes.Substring);
     }
 
     private async Task<IReadOnlyList<SearchHit>> ListAsync(SearchCriteria criteria, CancellationToken ct)
@@ -55,46 +60,39 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
             order by created_at {direction}, id {direction}
             limit {criteria.Limit} offset {criteria.Offset}
             """;
-        return await ReadHitsAsync(command, criteria, snippetFrom: null, ct);
+        return (await ReadHitsAsync(command, criteria, ct)).Hits;
     }
 
-    private async Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CancellationToken ct)
+    private Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CandidateWindows windows, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand();
-        var where = Filters(criteria, command);
-        command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
-        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-        var candidates = Math.Max(rumIndexed ? RumCandidates : NewestCandidates, (criteria.Offset + criteria.Limit) * 2);
-        // The tsquery stays inline (not a joined CTE) so the RUM index can order by distance to it.
         var tsquery = $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query)";
-        var candidateOrder = rumIndexed ? $"tsv <=> {tsquery}" : "created_at desc";
-        var order = criteria.Order switch
+        var order = RankedOrder(criteria.Order);
+        return InWindowsAsync(windows, Needed(criteria), since =>
         {
-            SearchOrder.DateAsc => "created_at asc, id asc",
-            SearchOrder.DateDesc => "created_at desc, id desc",
-            _ => "score desc, created_at desc, id desc",
-        };
-        command.CommandText = $"""
-            with candidates as (
-                select {Columns}, ts_rank(tsv, {tsquery}, 1) as rank
-                from {SearchRecordsTable.QualifiedName}
-                where tsv @@ {tsquery} and {where}
-                order by {candidateOrder}
-                limit {candidates}
-            ),
-            page as (
-                select *, rank * (1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays}))) as score
-                from candidates
+            var command = dataSource.CreateCommand();
+            var where = Filters(criteria, command, since);
+            command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
+            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+            command.CommandText = $"""
+                with candidates as (
+                    select {Columns}, ts_rank(tsv, {tsquery}, 1) as rank
+                    from {SearchRecordsTable.QualifiedName}
+                    where {Matching(tsquery, criteria, command)} and {where}
+                    order by created_at {CandidateDirection(criteria)}
+                    limit {CandidateLimit(criteria)}
+                ),
+                page as (
+                    select *, rank * {Recency} as score, count(*) over () as total
+                    from candidates
+                    order by {order}
+                    limit {criteria.Limit} offset {criteria.Offset}
+                )
+                select {Columns}, score, {Headline("body", tsquery)} as snippet, total
+                from page
                 order by {order}
-                limit {criteria.Limit} offset {criteria.Offset}
-            )
-            select id, kind, project_id, session_id, type, title, subtitle, concepts, files_read, files_modified, created_at, body, score,
-                ts_headline('{SearchRecordsTable.TextConfig}', body, {tsquery},
-                    'StartSel="{SnippetStart}", StopSel="{SnippetStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-            from page
-            order by {order}
-            """;
-        return await ReadHitsAsync(command, criteria, snippetFrom: "snippet", ct);
+                """;
+            return command;
+        }, criteria, ct);
     }
 
     /// <summary>
@@ -102,93 +100,151 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// syntax ANDs every word, so a question ("why does login fail after token refresh") loses the record
     /// that never says "fail". More words matched first, then rank; exclusions still apply. First page only.
     /// </summary>
-    private async Task<IReadOnlyList<SearchHit>> PartialAsync(SearchCriteria criteria, Guid[] already, int limit, CancellationToken ct)
+    private Task<IReadOnlyList<SearchHit>> PartialAsync(SearchCriteria criteria, CandidateWindows windows, Guid[] already, int limit, CancellationToken ct)
     {
         var terms = QueryTerms.Parse(criteria.Query!);
-        if (terms.Included.Count < 2) return [];
-        await using var command = dataSource.CreateCommand();
-        var where = new StringBuilder(Filters(criteria, command));
-        var termQueries = new List<string>();
-        for (var i = 0; i < terms.Included.Count; i++)
-        {
-            var term = terms.Included[i];
-            // A term with spaces was a quoted phrase and stays one.
-            command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = term.Any(char.IsWhiteSpace) ? $"\"{term}\"" : term });
-            termQueries.Add($"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @t{i})");
-        }
-        for (var i = 0; i < terms.Excluded.Count; i++)
-        {
-            command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = terms.Excluded[i] });
-            where.Append($" and not tsv @@ websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @x{i})");
-        }
-        command.Parameters.Add(new NpgsqlParameter("already", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = already });
-        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+        if (terms.Included.Count < 2) return Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        var termQueries = terms.Included.Select((_, i) => $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @t{i})").ToList();
         var matched = string.Join(" + ", termQueries.Select(q => $"(tsv @@ {q})::int"));
-        // Inline like the full-text query, so the RUM index can order by distance to it.
         var anyTerm = $"({string.Join(" || ", termQueries)})";
-        var candidateOrder = rumIndexed ? $"tsv <=> {anyTerm}" : "created_at desc";
-        command.CommandText = $"""
-            with candidates as (
-                select {Columns}, ts_rank(tsv, {anyTerm}, 1) as rank, {matched} as matched
-                from {SearchRecordsTable.QualifiedName}
-                where tsv @@ {anyTerm} and id <> all(@already) and {where}
-                order by {candidateOrder}
-                limit {(rumIndexed ? RumCandidates : NewestCandidates)}
-            ),
-            page as (
-                select *, rank * matched / {terms.Included.Count}.0
-                    * (1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays}))) as score
-                from candidates
-                order by matched desc, score desc, created_at desc, id desc
-                limit {limit}
-            )
-            select id, kind, project_id, session_id, type, title, subtitle, concepts, files_read, files_modified, created_at, body, score,
-                ts_headline('{SearchRecordsTable.TextConfig}', body, {anyTerm},
-                    'StartSel="{SnippetStart}", StopSel="{SnippetStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') as snippet
-            from page
-            order by matched desc, score desc, created_at desc, id desc
-            """;
-        return await ReadHitsAsync(command, criteria, snippetFrom: "snippet", ct);
+        const string order = "matched desc, score desc, created_at desc, id desc";
+        return InWindowsAsync(windows, MinCandidates, since =>
+        {
+            var command = dataSource.CreateCommand();
+            var where = new StringBuilder(Filters(criteria, command, since));
+            for (var i = 0; i < terms.Included.Count; i++)
+            {
+                var term = terms.Included[i];
+                // A term with spaces was a quoted phrase and stays one.
+                command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = term.Any(char.IsWhiteSpace) ? $"\"{term}\"" : term });
+            }
+            for (var i = 0; i < terms.Excluded.Count; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = terms.Excluded[i] });
+                where.Append($" and not tsv @@ websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @x{i})");
+            }
+            command.Parameters.Add(new NpgsqlParameter("already", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = already });
+            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+            command.CommandText = $"""
+                with candidates as (
+                    select {Columns}, ts_rank(tsv, {anyTerm}, 1) as rank, {matched} as matched
+                    from {SearchRecordsTable.QualifiedName}
+                    where {Matching(anyTerm, criteria, command)} and id <> all(@already) and {where}
+                    order by created_at desc
+                    limit {CandidateLimit(criteria)}
+                ),
+                page as (
+                    select *, rank * matched / {terms.Included.Count}.0 * {Recency} as score, count(*) over () as total
+                    from candidates
+                    order by {order}
+                    limit {limit}
+                )
+                select {Columns}, score, {Headline("body", anyTerm)} as snippet, total
+                from page
+                order by {order}
+                """;
+            return command;
+        }, criteria, ct);
     }
 
-    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, CandidateWindows windows, CancellationToken ct)
     {
         var terms = QueryTerms.Parse(criteria.Query!);
         if (terms.Included.Count == 0) return [];
-        await using var command = dataSource.CreateCommand();
-        var where = new StringBuilder(Filters(criteria, command));
-        var matches = new List<string>();
-        for (var i = 0; i < terms.Included.Count; i++)
+        var order = RankedOrder(criteria.Order);
+        var hits = await InWindowsAsync(windows, Needed(criteria), since =>
         {
-            command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Included[i]) });
-            matches.Add($"body ilike @t{i}");
-        }
-        for (var i = 0; i < terms.Excluded.Count; i++)
-        {
-            command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Excluded[i]) });
-            where.Append($" and body not ilike @x{i}");
-        }
-        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-        var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
-        var order = criteria.Order switch
-        {
-            SearchOrder.DateAsc => "created_at asc, id asc",
-            SearchOrder.DateDesc => "created_at desc, id desc",
-            _ => "score desc, created_at desc, id desc",
-        };
-        // Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
-        command.CommandText = $"""
-            select {Columns},
-                ({matchedCount})::float8 / {terms.Included.Count}
-                    * (1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays}))) as score
-            from {SearchRecordsTable.QualifiedName}
-            where ({string.Join(" or ", matches)}) and {where}
-            order by {order}
-            limit {criteria.Limit} offset {criteria.Offset}
-            """;
-        var hits = await ReadHitsAsync(command, criteria, snippetFrom: null, ct);
+            var command = dataSource.CreateCommand();
+            var where = new StringBuilder(Filters(criteria, command, since));
+            var matches = new List<string>();
+            for (var i = 0; i < terms.Included.Count; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Included[i]) });
+                matches.Add($"body ilike @t{i}");
+            }
+            for (var i = 0; i < terms.Excluded.Count; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Excluded[i]) });
+                where.Append($" and body not ilike @x{i}");
+            }
+            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+            var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
+            // Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
+            command.CommandText = $"""
+                with candidates as (
+                    select {Columns}, ({matchedCount})::float8 / {terms.Included.Count} as rank
+                    from {SearchRecordsTable.QualifiedName}
+                    where ({string.Join(" or ", matches)}) and {Matching(null, criteria, command)} and {where}
+                    order by created_at {CandidateDirection(criteria)}
+                    limit {CandidateLimit(criteria)}
+                )
+                select {Columns}, rank * {Recency} as score, count(*) over () as total
+                from candidates
+                order by {order}
+                limit {criteria.Limit} offset {criteria.Offset}
+                """;
+            return command;
+        }, criteria, ct);
         return hits.Select(h => h with { Snippet = Snippets.AroundFirst(h.Body, terms.Included) }).ToList();
     }
+
+    /// <summary>
+    /// The full-text condition: the query's words (a tsquery SQL expression, or null for none) and the
+    /// filters that <see cref="FilterTokens"/> index, both answered by full-text indexes.
+    /// </summary>
+    private static string Matching(string? tsquery, SearchCriteria criteria, NpgsqlCommand command)
+    {
+        var words = tsquery is null ? "true" : $"tsv @@ {tsquery}";
+        if (FilterTokens.QueryOf(criteria) is not { } tokens) return words;
+        command.Parameters.Add(new NpgsqlParameter("tokens", NpgsqlDbType.Text) { Value = tokens });
+        return $"{words} and filter_tokens @@ @tokens::tsquery";
+    }
+
+    /// <summary>The multiplier of the recency boost, as SQL over a row's <c>created_at</c> and the <c>@now</c> parameter.</summary>
+    private static readonly string Recency =
+        $"(1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays})))";
+
+    private static string Headline(string text, string tsquery) =>
+        $"ts_headline('{SearchRecordsTable.TextConfig}', {text}, {tsquery}, "
+        + $"'StartSel=\"{SnippetStart}\", StopSel=\"{SnippetStop}\", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')";
+
+    private static string RankedOrder(SearchOrder order) => order switch
+    {
+        SearchOrder.DateAsc => "created_at asc, id asc",
+        SearchOrder.DateDesc => "created_at desc, id desc",
+        _ => "score desc, created_at desc, id desc",
+    };
+
+    private static int CandidateLimit(SearchCriteria criteria) => Math.Max(MaxCandidates, criteria.Offset + criteria.Limit);
+
+    /// <summary>
+    /// Runs a ranking query (<paramref name="build"/> given the window's first moment, or null for
+    /// everything) on ever wider windows until it has <paramref name="needed"/> matches to rank.
+    /// Each query reports its candidate count in a <c>total</c> column.
+    /// </summary>
+    private static async Task<IReadOnlyList<SearchHit>> InWindowsAsync(CandidateWindows windows, int needed,
+        Func<long?, NpgsqlCommand> build, SearchCriteria criteria, CancellationToken ct)
+    {
+        // Oldest first cannot start from the newest records.
+        var widening = criteria.Order == SearchOrder.DateAsc ? CandidateWindows.Everything.Widen() : windows.Widen();
+        var found = 0;
+        while (true)
+        {
+            var since = widening.Next(found, needed);
+            await using var command = build(since);
+            var (hits, total) = await ReadHitsAsync(command, criteria, ct);
+            found = total;
+            if (since is null || found >= needed) return hits;
+        }
+    }
+
+    /// <summary>Oldest first only when the caller asked for it; every other order wants the newest matches.</summary>
+    private static string CandidateDirection(SearchCriteria criteria) => criteria.Order == SearchOrder.DateAsc ? "asc" : "desc";
+
+    /// <summary>How many matches a page needs to be right: all it shows by date, a margin to rank from by relevance.</summary>
+    private static int Needed(SearchCriteria criteria) => criteria.Order == SearchOrder.Relevance
+        ? Math.Max(MinCandidates, 2 * (criteria.Offset + criteria.Limit))
+        : criteria.Offset + criteria.Limit;
 
     /// <summary>The records around a moment, oldest first: <paramref name="before"/> older, then <paramref name="after"/> at or after it.</summary>
     public async Task<IReadOnlyList<SearchHit>> TimelineAsync(string teamId, IReadOnlyList<string> projects, long anchorEpoch, Guid? anchorId,
@@ -209,7 +265,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
              order by created_at asc, id asc limit {after + (anchorId is null ? 0 : 1)})
             order by created_at asc, id asc
             """;
-        return await ReadHitsAsync(command, criteria, snippetFrom: null, ct);
+        return (await ReadHitsAsync(command, criteria, ct)).Hits;
     }
 
     /// <summary>Which of these ids are records the team can read, and their kinds and projects.</summary>
@@ -219,7 +275,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         command.Parameters.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = teamId });
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids.ToArray() });
         command.CommandText = $"select {Columns}, null::float8 as score from {SearchRecordsTable.QualifiedName} where team_id = @team and id = any(@ids)";
-        return await ReadHitsAsync(command, null, snippetFrom: null, ct);
+        return (await ReadHitsAsync(command, null, ct)).Hits;
     }
 
     /// <summary>How many records a forget of the project removes, by kind.</summary>
@@ -235,7 +291,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         return counts;
     }
 
-    private static string Filters(SearchCriteria criteria, NpgsqlCommand command)
+    private static string Filters(SearchCriteria criteria, NpgsqlCommand command, long? since = null)
     {
         var p = command.Parameters;
         p.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = criteria.TeamId });
@@ -284,13 +340,25 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
             p.Add(new NpgsqlParameter("end", NpgsqlDbType.Bigint) { Value = end });
             where.Append(" and created_at <= @end");
         }
+        if (since is not null)
+        {
+            p.Add(new NpgsqlParameter("since", NpgsqlDbType.Bigint) { Value = since });
+            where.Append(" and created_at >= @since");
+        }
         return where.ToString();
     }
 
-    private static async Task<IReadOnlyList<SearchHit>> ReadHitsAsync(NpgsqlCommand command, SearchCriteria? criteria, string? snippetFrom, CancellationToken ct)
+    /// <summary>
+    /// The hits of a query selecting <see cref="Columns"/> and <c>score</c>, optionally a <c>snippet</c>
+    /// (else the body's lead) and the <c>total</c> of candidates the page was ranked from.
+    /// </summary>
+    private static async Task<(IReadOnlyList<SearchHit> Hits, int Total)> ReadHitsAsync(NpgsqlCommand command, SearchCriteria? criteria, CancellationToken ct)
     {
         var hits = new List<SearchHit>(criteria?.Limit ?? 16);
+        var total = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
+        var snippet = Ordinal(reader, "snippet");
+        var totalColumn = Ordinal(reader, "total");
         while (await reader.ReadAsync(ct))
         {
             var body = reader.GetString(11);
@@ -303,9 +371,17 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
                 reader.GetFieldValue<string[]>(7), reader.GetFieldValue<string[]>(8), reader.GetFieldValue<string[]>(9),
                 reader.GetInt64(10),
                 reader.IsDBNull(12) ? null : Math.Round(reader.GetDouble(12), 6),
-                snippetFrom is null ? Snippets.Lead(body) : reader.GetString(13),
+                snippet is { } s ? reader.GetString(s) : Snippets.Lead(body),
                 body));
+            if (totalColumn is { } t) total = (int)reader.GetInt64(t);
         }
-        return hits;
+        return (hits, total);
+    }
+
+    private static int? Ordinal(NpgsqlDataReader reader, string column)
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+            if (reader.GetName(i) == column) return i;
+        return null;
     }
 }

@@ -26,6 +26,7 @@ public sealed record SearchRecord(
         CreatedAtEpoch, Body(),
         Clean(Title), Clean($"{Subtitle}\n{WeightB}"), Clean(WeightC),
         Clean(string.Join(' ', Concepts.Concat(FilesRead).Concat(FilesModified))),
+        FilterTokens.Of(Kind, Type, Concepts, FilesRead.Concat(FilesModified)),
     ];
 
     /// <summary>PostgreSQL text rejects NUL; it carries no meaning for search, so it becomes a space.</summary>

@@ -39,12 +39,15 @@ public static class SearchRecordsTable
         table.AddColumn<long>("created_at").NotNull();
         table.AddColumn<string>("body").NotNull();
         table.AddColumn("tsv", "tsvector").NotNull();
+        // Apart from tsv, so that they neither change a record's rank nor its length normalisation.
+        table.AddColumn("filter_tokens", "tsvector");
 
         // Newest-first listing, timelines and the candidate walk of filtered searches.
         table.Indexes.Add(new IndexDefinition("ix_search_records_project_time")
             { Columns = ["team_id", "project_id", "created_at", "id"] });
         table.Indexes.Add(new IndexDefinition("ix_search_records_session") { Columns = ["session_id"] });
         table.Indexes.Add(new IndexDefinition("ix_search_records_tsv") { Columns = ["tsv"], Method = IndexMethod.gin });
+        table.Indexes.Add(new IndexDefinition("ix_search_records_filter_tokens") { Columns = ["filter_tokens"], Method = IndexMethod.gin });
         // Substring fallback (partial words, identifiers, paths): ILIKE '%term%' is answered by trigrams.
         table.Indexes.Add(new IndexDefinition("ix_search_records_trgm")
             { Columns = ["body"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" });
@@ -64,17 +67,17 @@ public static class SearchRecordsTable
         + $" || setweight(to_tsvector('{TextConfig}', {c}), 'C') || setweight(to_tsvector('simple', {d}), 'D')";
 
     public const string InsertColumns =
-        "id, team_id, project_id, session_id, kind, type, title, subtitle, concepts, files_read, files_modified, created_at, body, tsv";
+        "id, team_id, project_id, session_id, kind, type, title, subtitle, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens";
 
     public static readonly string UpsertSql = $"""
         insert into {QualifiedName} ({InsertColumns})
         values (?::uuid, ?::text, ?::text, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::text[], ?::text[], ?::text[], ?::bigint, ?::text,
-            {Tsvector("?::text", "?::text", "?::text", "?::text")})
+            {Tsvector("?::text", "?::text", "?::text", "?::text")}, array_to_tsvector(?::text[]))
         on conflict (id) do update set
             team_id = excluded.team_id, project_id = excluded.project_id, session_id = excluded.session_id,
             kind = excluded.kind, type = excluded.type, title = excluded.title, subtitle = excluded.subtitle,
             concepts = excluded.concepts, files_read = excluded.files_read, files_modified = excluded.files_modified,
-            created_at = excluded.created_at, body = excluded.body, tsv = excluded.tsv
+            created_at = excluded.created_at, body = excluded.body, tsv = excluded.tsv, filter_tokens = excluded.filter_tokens
         """;
 
     public static readonly string DeleteSql = $"delete from {QualifiedName} where id = ?::uuid";

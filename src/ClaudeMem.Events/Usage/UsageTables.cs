@@ -13,7 +13,7 @@ public static class UsageTables
     public const string RateWindows = "rate_windows";
     public const string MonthlyUsage = "monthly_usage";
 
-    /// <summary>The key id under which a team's generation usage (tokens, observations) is counted: jobs belong to teams, not keys.</summary>
+    /// <summary>The key id under which generation usage is counted when no key asked for the job (the local-dev caller, jobs recorded before keys were kept).</summary>
     public const string GenerationKey = "";
 
     public static string RateWindowsName => $"{EventStoreRegistration.SchemaName}.{RateWindows}";
@@ -40,9 +40,13 @@ public static class UsageTables
         yield return monthly;
     }
 
-    /// <summary>A job's generated tokens and observations, added in the transaction that records its result (Marten's '?' placeholders: team, month, tokens, observations).</summary>
+    /// <summary>
+    /// A job's generated tokens and observations, added in the transaction that records its result, to the row of
+    /// the key whose request created the job (<see cref="GenerationKey"/> when none did). Marten's '?'
+    /// placeholders: team, month, key, tokens, observations.
+    /// </summary>
     public static readonly string AddGenerationSql = $"""
-        insert into {MonthlyUsageName} (team_id, month, key_id, tokens, observations) values (?, ?, '{GenerationKey}', ?, ?)
+        insert into {MonthlyUsageName} (team_id, month, key_id, tokens, observations) values (?, ?, ?, ?, ?)
         on conflict (team_id, month, key_id) do update
         set tokens = {MonthlyUsage}.tokens + excluded.tokens, observations = {MonthlyUsage}.observations + excluded.observations
         """;

@@ -78,22 +78,49 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
     private async Task BeatAsync(CancellationToken ct)
     {
         var database = queues.Connection.GetDatabase();
-        var description = JsonSerializer.Serialize(new
-        {
-            name = options.Name,
-            pid = Environment.ProcessId,
-            host = Environment.MachineName,
-            concurrency = options.Concurrency,
-            queues = JobKinds.All,
-            startedAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        });
+        var startedAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        GenerationMetrics.HeartbeatStarting(options.Name);
         while (!ct.IsCancellationRequested)
         {
-            try { await database.StringSetAsync(HeartbeatKey, description, GenerationWorkerOptions.HeartbeatTtl); }
-            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) { /* Valkey away: the next beat retries */ }
+            // beatAtEpoch lets a reader (the server's /metrics) tell how fresh the beat is, not only that the key has not expired yet.
+            var description = JsonSerializer.Serialize(new
+            {
+                name = options.Name,
+                pid = Environment.ProcessId,
+                host = Environment.MachineName,
+                concurrency = options.Concurrency,
+                queues = JobKinds.All,
+                startedAtEpoch,
+                beatAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            });
+            try
+            {
+                await database.StringSetAsync(HeartbeatKey, description, GenerationWorkerOptions.HeartbeatTtl);
+                GenerationMetrics.HeartbeatWritten(options.Name, ok: true);
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                GenerationMetrics.HeartbeatWritten(options.Name, ok: false); // Valkey away: the next beat retries
+            }
             try { await Task.Delay(GenerationWorkerOptions.HeartbeatInterval, ct); }
             catch (OperationCanceledException) { return; }
         }
+    }
+
+    /// <summary>The live workers' heartbeats (each key expires <see cref="GenerationWorkerOptions.HeartbeatTtl"/> after its last beat).</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ReadHeartbeatsAsync(GenerationQueues queues, CancellationToken ct)
+    {
+        var workers = new List<JsonElement>();
+        var database = queues.Connection.GetDatabase();
+        foreach (var endpoint in queues.Connection.GetEndPoints())
+        {
+            var server = queues.Connection.GetServer(endpoint);
+            if (server.IsReplica) continue;
+            await foreach (var key in server.KeysAsync(pattern: HeartbeatPattern(queues.Prefix)).WithCancellation(ct))
+                if (await database.StringGetAsync(key) is { HasValue: true } value)
+                    workers.Add(JsonDocument.Parse((string)value!).RootElement.Clone());
+        }
+        return workers;
     }
 
     /// <summary>Stop fetching, let active jobs finish within the grace period; what is left goes back via the stalled checker.</summary>
@@ -104,6 +131,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
         try { await queues.Connection.GetDatabase().KeyDeleteAsync(HeartbeatKey); }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) { }
         if (_heartbeat is not null) await _heartbeat;
+        GenerationMetrics.HeartbeatStopped(options.Name);
     }
 
     public async ValueTask DisposeAsync()

@@ -86,7 +86,7 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
         return await RecordResultAsync(job, attempt, result, count, tokens, ct);
     }
 
-    /// <summary>The result, the completion and the team's usage counters commit together; if the result stream exists already, another run won.</summary>
+    /// <summary>The result, the completion and the usage counters (of the job's key and team) commit together; if the result stream exists already, another run won.</summary>
     private async Task<JobRunOutcome> RecordResultAsync(GenerationJobView job, int attempt, object result, int count, long? tokens, CancellationToken ct)
     {
         const int maxConflicts = 3;
@@ -99,7 +99,7 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
                 if (stream.Aggregate is null || JobStatuses.IsTerminal(stream.Aggregate.Status)) return new(JobRunResult.Skipped, job.JobId);
                 session.Events.StartStream(JobIds.ResultStreamOf(job.JobId), result);
                 stream.AppendOne(new GenerationJobCompleted(job.Id, attempt, count, Now, tokens));
-                session.QueueSqlCommand(UsageTables.AddGenerationSql, job.TeamId, UsageTables.MonthOf(Now), tokens ?? 0,
+                session.QueueSqlCommand(UsageTables.AddGenerationSql, job.TeamId, UsageTables.MonthOf(Now), job.KeyId ?? UsageTables.GenerationKey, tokens ?? 0,
                     job.Kind == JobKinds.Event ? count : 0);
                 JobStreams.NotifyOnCommit(session, job.JobId);
                 await session.SaveChangesAsync(ct);

@@ -19,6 +19,9 @@ public sealed record Caller(string Actor, string TeamId, string? ProjectId, IRea
         // Admin is the operator's key: it may also read and write.
         || (scope != Events.Access.Scopes.Admin && Scopes.Contains(Events.Access.Scopes.Admin));
 
+    /// <summary>The API key's id, under which usage is counted; null for the local-dev caller, which has no key.</summary>
+    public string? KeyId => Actor == LocalDevActor ? null : Actor;
+
     public bool MayUseProject(string projectId) => ProjectId is null || ProjectId == projectId;
 
     /// <summary>Another tenant's resource must look exactly like a missing one.</summary>

@@ -10,7 +10,7 @@ public static class CliStore
     public static async Task<DocumentStore> OpenAsync()
     {
         var connectionString = await ConnectionStringAsync();
-        return DocumentStore.For(opts => EventStoreRegistration.ConfigureStore(opts, connectionString, Events.Search.SearchCapabilities.RumAvailable(connectionString)));
+        return DocumentStore.For(opts => EventStoreRegistration.ConfigureStore(opts, connectionString, withRum: false));
     }
 
     /// <summary>The database of CLAUDE_MEM_SERVER_DATABASE_URL, once it answers.</summary>

@@ -40,7 +40,7 @@ public static class UsageCommands
         foreach (var t in teams)
         {
             Console.WriteLine($"{t.TeamId,-20} {"(team)",-22} {t.Requests,12} {t.Tokens,14} {t.Observations,14}");
-            foreach (var k in t.Keys) Console.WriteLine($"{"",-20} {k.KeyId,-22} {k.Requests,12}");
+            foreach (var k in t.Keys) Console.WriteLine($"{"",-20} {k.KeyId,-22} {k.Requests,12} {k.Tokens,14} {k.Observations,14}");
         }
         return 0;
     }

@@ -55,8 +55,11 @@ public sealed record ServerSettings
     /// <summary>Console logs as text or as one JSON object per line.</summary>
     public string LogFormat { get; init; } = LogFormats.Text;
 
-    /// <summary>Rank search with the RUM index when PostgreSQL has the extension; false forces the stock GIN path.</summary>
-    public bool SearchRum { get; init; } = true;
+    /// <summary>
+    /// Also build the RUM index when PostgreSQL has the extension. Off by default: search ranks the
+    /// newest matches (time windows) and no longer orders by RUM, whose bitmap scans are slower than GIN's.
+    /// </summary>
+    public bool SearchRum { get; init; }
 
     /// <summary>How often a wait=true request re-reads its job in case a NOTIFY was lost (not an environment setting; tests lengthen it to prove the NOTIFY wakes).</summary>
     public TimeSpan JobWaitRecheck { get; init; } = TimeSpan.FromSeconds(2);

@@ -88,8 +88,8 @@ public static class StartupValidation
         // Parsed once, here; a process that does not generate keeps the offline default if its copy is unusable.
         var generation = GenerationConfiguration.Parse(generationEnv).Settings ?? GenerationConfiguration.Offline;
 
-        // RUM is used when PostgreSQL offers it; 'false' forces the stock GIN path.
-        var searchRum = Get(EnvVars.SearchRum) is null || Flag(EnvVars.SearchRum);
+        // Off by default: ranking no longer orders by the RUM index, and its bitmap scans are slower than GIN's.
+        var searchRum = Flag(EnvVars.SearchRum);
 
         var host = Get(EnvVars.Host) ?? ServerSettings.DefaultHost;
         if (Uri.CheckHostName(host) == UriHostNameType.Unknown)

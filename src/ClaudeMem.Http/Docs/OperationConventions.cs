@@ -61,6 +61,8 @@ public static class OperationConventions
         {
             Add(operation, document, "400", "Bad input", ApiErrors.ValidationFailed, "projectId is required", "projectId");
             Add(operation, document, "413", "Body too large", ApiErrors.PayloadTooLarge, "request body is too large");
+            Add(operation, document, "415", "A body without a JSON Content-Type", JsonBodies.UnsupportedMediaType,
+                "send the body as application/json (got 'text/plain')", "Content-Type");
         }
         return Task.CompletedTask;
     }

@@ -260,7 +260,7 @@ public static class AgentEventRecording
             GenerationJobQueued? job = null;
             if (generateWith is { } transport)
             {
-                job = JobRecords.ForEvent(id, caller.TeamId, projectId, sessionId, transport, now);
+                job = JobRecords.ForEvent(id, caller.TeamId, projectId, sessionId, transport, now, caller.KeyId);
                 session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
                 await outbox.PublishAsync(DispatchGenerationJob.For(job));
             }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using ClaudeMem.Http.Auth;
 using ClaudeMem.Events;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Configuration;
@@ -22,18 +24,22 @@ public static class HealthEndpoints
 
     /// <summary>Database and queue status, per-queue job counts and live workers; 503 "degraded" when either store is down.</summary>
     [WolverineGet("/api/health")]
-    public static async Task<IResult> Health(IDocumentStore store, ServerSettings settings, QueueHealth queueHealth, CancellationToken ct)
+    public static async Task<IResult> Health(HttpContext context, IDocumentStore store, ServerSettings settings, QueueHealth queueHealth, CancellationToken ct)
     {
         var database = ProbeDatabaseAsync(store, ct);
         var queue = queueHealth.ProbeAsync(ct);
         var healthy = (await database).Status == "ok" && (await queue).Status == "ok";
+        var statusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        // Hosts, pids and queue counts are for key holders; anyone may learn ok or degraded.
+        if (!(await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName)).Succeeded)
+            return Results.Json(new { status = healthy ? "ok" : "degraded" }, statusCode: statusCode);
         var body = new
         {
             status = healthy ? "ok" : "degraded",
             database = await database,
             queue = new { engine = settings.QueueEngine, prefix = settings.QueuePrefix, lanes = QueueLanes, generationEnabled = !settings.GenerationDisabled, health = await queue },
         };
-        return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return Results.Json(body, statusCode: statusCode);
     }
 
     [WolverineGet("/v1/info")]

@@ -136,7 +136,7 @@ public static class EndSessionEndpoint
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var ended = new SessionEnded(id, now);
         stream.AppendOne(ended);
-        var job = JobRecords.ForSessionSummary(id, view.TeamId, view.ProjectId, settings.QueueEngine, now);
+        var job = JobRecords.ForSessionSummary(id, view.TeamId, view.ProjectId, settings.QueueEngine, now, caller.KeyId);
         session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
         await outbox.PublishAsync(DispatchGenerationJob.For(job));
         AuditActions.Record(session, context, caller, AuditActions.SessionEnded, view.ProjectId, id.ToString(), now);

@@ -53,7 +53,7 @@ public static class SummarizeSessionEndpoint
             return Results.Json(new { session = view, generationJob = JobDescriptor.From(existing), created = false });
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var job = JobRecords.ForSessionCheckpoint(sessionId, request.CheckpointId!, view.TeamId, view.ProjectId, settings.QueueEngine, now);
+        var job = JobRecords.ForSessionCheckpoint(sessionId, request.CheckpointId!, view.TeamId, view.ProjectId, settings.QueueEngine, now, caller.KeyId);
         session.Events.StartStream<GenerationJobView>(job.JobStreamId, job);
         await outbox.PublishAsync(DispatchGenerationJob.For(job));
         try

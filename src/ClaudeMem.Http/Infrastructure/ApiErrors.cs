@@ -28,9 +28,9 @@ public static class ApiErrors
     public static IResult ForbiddenProject(string projectId) =>
         Results.Json(new Body(Forbidden, $"this API key may not use project '{projectId}'"), statusCode: StatusCodes.Status403Forbidden);
 
-    public static Task WriteAsync(HttpContext context, int status, string error, string message)
+    public static Task WriteAsync(HttpContext context, int status, string error, string message, string? field = null)
     {
         context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new Body(error, message));
+        return context.Response.WriteAsJsonAsync(new Body(error, message, field));
     }
 }

@@ -8,7 +8,7 @@ namespace ClaudeMem.Http.Infrastructure;
 /// Last line of defence: bad bodies become 400/413 JSON errors naming the problem, an unreachable
 /// database 503; anything else is a 500 with the request id, never a stack trace.
 /// </summary>
-public sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : IExceptionHandler
+public sealed class ErrorMapping(ILogger<ErrorMapping> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,29 +18,10 @@ public sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : IExcept
         if (context.Response.HasStarted) return false;
         context.Response.Clear();
         context.Response.Headers[RequestIds.Header] = RequestIds.Of(context);
+        // An outage (PostgreSQL restarting) is worth a retry: say when.
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = RetryAfterSeconds;
         await ApiErrors.WriteAsync(context, status, error, message);
         return true;
-    }
-
-    /// <summary>
-    /// Framework-written problem details (Wolverine's invalid-JSON answer among them) also carry
-    /// our {error, message} fields, so clients read every error the same way.
-    /// </summary>
-    public static void AddErrorFields(ProblemDetailsContext context)
-    {
-        var problem = context.ProblemDetails;
-        var error = problem.Status switch
-        {
-            400 => problem.Title?.Contains("JSON", StringComparison.OrdinalIgnoreCase) == true ? ApiErrors.InvalidJson : ApiErrors.ValidationFailed,
-            404 => ApiErrors.NotFound,
-            413 => ApiErrors.PayloadTooLarge,
-            _ => problem.Status >= 500 ? ApiErrors.Internal : "error",
-        };
-        problem.Extensions["error"] = error;
-        problem.Extensions["message"] = problem.Detail ?? problem.Title ?? error;
-        problem.Extensions["requestId"] = RequestIds.Of(context.HttpContext);
-        if (problem.Detail is { } detail && JsonPath().Match(detail) is { Success: true } path && path.Groups[1].Length > 0)
-            problem.Extensions["field"] = path.Groups[1].Value;
     }
 
     /// <summary>Error statuses produced without a body (unknown route, wrong method) get a JSON one.</summary>
@@ -58,6 +39,11 @@ public sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : IExcept
         return ApiErrors.WriteAsync(http, status, error, message);
     }
 
+    public const string RetryAfterSeconds = "2";
+
+    /// <summary>admin_shutdown, crash_shutdown, cannot_connect_now: PostgreSQL is stopping or starting.</summary>
+    private static readonly string[] ShutdownStates = [PostgresErrorCodes.AdminShutdown, PostgresErrorCodes.CrashShutdown, PostgresErrorCodes.CannotConnectNow];
+
     public static (int Status, string Error, string Message) Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -70,15 +56,13 @@ public sealed partial class ErrorMapping(ILogger<ErrorMapping> logger) : IExcept
                     return (400, ApiErrors.InvalidJson, $"request body is not valid JSON for this route{(json.Path is { Length: > 1 } p ? $" at '{p.TrimStart('$', '.')}'" : "")}: {FirstSentence(json.Message)}");
                 case BadHttpRequestException bad:
                     return (bad.StatusCode, ApiErrors.ValidationFailed, bad.Message);
+                case PostgresException pg when ShutdownStates.Contains(pg.SqlState):
                 case NpgsqlException { IsTransient: true } or TimeoutException:
                     return (503, ApiErrors.Unavailable, "the database is unavailable, try again");
             }
         }
         return (500, ApiErrors.Internal, "internal error; see the server log for this request id");
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"Path: \$\.?([^ |]*)")]
-    private static partial System.Text.RegularExpressions.Regex JsonPath();
 
     private static string FirstSentence(string message)
     {

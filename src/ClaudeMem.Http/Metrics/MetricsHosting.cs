@@ -16,7 +16,8 @@ public static class MetricsHosting
 
     public static void AddServer(IServiceCollection services)
     {
-        services.AddSingleton<ServerGauges>();
+        services.AddSingleton(sp => new ServerGauges(sp.GetRequiredService<Usage.UsageDatabase>(),
+            sp.GetRequiredService<ILogger<ServerGauges>>(), sp.GetService<Generation.Jobs.GenerationQueues>()));
         services.AddHostedService(sp => sp.GetRequiredService<ServerGauges>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GenerationMetrics.MeterName, ServerGauges.MeterName)

@@ -1,16 +1,19 @@
 using System.Diagnostics.Metrics;
 using ClaudeMem.Events;
 using ClaudeMem.Events.Generation;
+using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Usage;
 using Npgsql;
 
 namespace ClaudeMem.Http.Metrics;
 
 /// <summary>
-/// Gauges read from PostgreSQL every few seconds, not on every scrape: generation jobs by kind and
-/// status (the queue's depth as the events record it) and the Wolverine outbox's backlog.
+/// Gauges read every few seconds, not on every scrape: generation jobs by kind and status (the
+/// queue's depth as the events record it) and the Wolverine outbox's backlog from PostgreSQL; with
+/// the BullMQ engine, the workers' heartbeats from Valkey (a worker whose key expired is gone from
+/// both the count and the ages, so alert on the count, and on an age above the beat interval).
 /// </summary>
-public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> logger) : BackgroundService
+public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> logger, GenerationQueues? queues = null) : BackgroundService
 {
     public const string MeterName = "ClaudeMem.Server";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -23,11 +26,20 @@ public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> l
     private readonly Meter _meter = new(MeterName);
     private volatile IReadOnlyList<Measurement<long>> _jobs = [];
     private long _outbox;
+    private volatile IReadOnlyList<Measurement<double>> _heartbeatAges = [];
+    private long _liveWorkers;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _meter.CreateObservableGauge("claude_mem.jobs.unfinished", () => _jobs, null, "Generation jobs not yet finished, by kind and status");
         _meter.CreateObservableGauge("claude_mem.outbox.backlog", () => Interlocked.Read(ref _outbox), null, "Messages in the durable outbox not yet sent");
+        if (queues is not null)
+        {
+            _meter.CreateObservableGauge("claude_mem.workers.live", () => Interlocked.Read(ref _liveWorkers), null,
+                "Workers whose heartbeat key is in Valkey (each expires 30 s after its last beat)");
+            _meter.CreateObservableGauge("claude_mem.workers.heartbeat.age", () => _heartbeatAges, "s",
+                "Seconds since each live worker's last heartbeat, as written in its key");
+        }
         using var timer = new PeriodicTimer(Interval);
         do
         {
@@ -35,6 +47,17 @@ public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> l
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning(e, "could not sample the job and outbox gauges");
+            }
+            if (queues is not null)
+            {
+                try { await SampleWorkersAsync(queues, stoppingToken); }
+                catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+                {
+                    // Valkey away: no worker can be seen, and none is reported live.
+                    _heartbeatAges = [];
+                    Interlocked.Exchange(ref _liveWorkers, 0);
+                    logger.LogWarning(e, "could not read the workers' heartbeats");
+                }
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -55,6 +78,19 @@ public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> l
         if (_outboxTable is null) return;
         await using var outbox = database.DataSource.CreateCommand($"select count(*) from {_outboxTable}");
         Interlocked.Exchange(ref _outbox, Convert.ToInt64(await outbox.ExecuteScalarAsync(ct)));
+    }
+
+    private async Task SampleWorkersAsync(GenerationQueues generation, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var workers = await GenerationWorkers.ReadHeartbeatsAsync(generation, ct);
+        _heartbeatAges = workers
+            .Where(w => w.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+                        && w.TryGetProperty("beatAtEpoch", out var beat) && beat.ValueKind == System.Text.Json.JsonValueKind.Number)
+            .Select(w => new Measurement<double>(Math.Max(0, now - w.GetProperty("beatAtEpoch").GetInt64()) / 1000.0,
+                new KeyValuePair<string, object?>("worker", w.GetProperty("name").GetString())))
+            .ToList();
+        Interlocked.Exchange(ref _liveWorkers, workers.Count);
     }
 
     private string? _outboxTable;

@@ -10,6 +10,7 @@ namespace ClaudeMem.Http.Usage;
 /// Counts every request a key makes to a protected route (after authorization, so refused keys
 /// cost nothing) and enforces the per-key rate limit (429) and the team's monthly caps (402).
 /// Requests refused here count too: they reached the server. The local-dev caller has no key and is not metered.
+/// With no limit and no cap configured, requests are counted in memory and written once a second (<see cref="UsageCounters"/>).
 /// </summary>
 public static class UsageMetering
 {
@@ -32,7 +33,15 @@ public static class UsageMetering
         }
 
         var settings = context.RequestServices.GetRequiredService<ServerSettings>();
-        var counts = await context.RequestServices.GetRequiredService<UsageCounters>().CountAsync(caller.Actor, caller.TeamId, context.RequestAborted);
+        var counters = context.RequestServices.GetRequiredService<UsageCounters>();
+        if (settings is { RateLimitPerMinute: null, MonthlyRequestCap: null, MonthlyTokenCap: null })
+        {
+            // Nothing to enforce: count without a round trip; written for all keys once a second.
+            counters.CountLater(caller.Actor, caller.TeamId);
+            await next(context);
+            return;
+        }
+        var counts = await counters.CountAsync(caller.Actor, caller.TeamId, context.RequestAborted);
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
 
         if (settings.RateLimitPerMinute is { } limit)

@@ -6,8 +6,11 @@ namespace ClaudeMem.Http.Usage;
 /// <summary>A team's usage in one month, for GET /v1/usage and `server usage`.</summary>
 public sealed record TeamUsage(string TeamId, string Month, long Requests, long Tokens, long Observations, IReadOnlyList<KeyUsage> Keys);
 
-/// <summary>One key's requests. Tokens and observations are the team's (jobs belong to teams, not keys).</summary>
-public sealed record KeyUsage(string KeyId, long Requests);
+/// <summary>
+/// One key's requests, and the tokens and observations of the generation jobs its requests created. The team's
+/// totals also hold what no key asked for (the local-dev caller, jobs recorded before keys were kept), so they may exceed the keys' sum.
+/// </summary>
+public sealed record KeyUsage(string KeyId, long Requests, long Tokens, long Observations);
 
 public static class UsageReport
 {
@@ -27,7 +30,7 @@ public static class UsageReport
             while (await reader.ReadAsync(ct))
                 rows.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
         var teams = rows.GroupBy(r => r.Team).Select(g => new TeamUsage(g.Key, month, g.Sum(r => r.Requests), g.Sum(r => r.Tokens),
-            g.Sum(r => r.Observations), g.Where(r => r.Key != UsageTables.GenerationKey).Select(r => new KeyUsage(r.Key, r.Requests)).ToList())).ToList();
+            g.Sum(r => r.Observations), g.Where(r => r.Key != UsageTables.GenerationKey).Select(r => new KeyUsage(r.Key, r.Requests, r.Tokens, r.Observations)).ToList())).ToList();
         if (teamId is not null && teams.Count == 0) teams.Add(new TeamUsage(teamId, month, 0, 0, 0, []));
         return teams;
     }

@@ -71,10 +71,17 @@ internal static class NodeBullMq
             .Select(l => JsonNode.Parse(l[EventPrefix.Length..])!.AsObject())
             .ToList();
 
+    /// <summary>Waits for the event; a process that exited without printing it fails the wait (its death is no event).</summary>
     public static Task WaitForEventAsync(ServerProcess process, string eventName, string? jobId = null) =>
-        QueueTestKit.EventuallyAsync(() => Task.FromResult(Events(process).Any(e =>
-                (string?)e["event"] == eventName && (jobId is null || (string?)e["id"] == jobId)) || process.HasExited),
-            $"worker event {eventName} {jobId}");
+        QueueTestKit.EventuallyAsync(() =>
+        {
+            var exited = process.HasExited; // read before the output, so a line printed just before exit is seen
+            if (Events(process).Any(e => (string?)e["event"] == eventName && (jobId is null || (string?)e["id"] == jobId)))
+                return Task.FromResult(true);
+            return exited
+                ? throw new InvalidOperationException($"worker exited before event {eventName} {jobId}:\n{process.Output}")
+                : Task.FromResult(false);
+        }, $"worker event {eventName} {jobId}");
 
     private static string FindToolsDirectory()
     {

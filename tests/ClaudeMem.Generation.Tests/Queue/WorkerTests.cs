@@ -186,14 +186,17 @@ public sealed class WorkerTests
     {
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("renewal"));
-        var options = Fast with { LockDuration = TimeSpan.FromSeconds(2), StalledInterval = TimeSpan.FromMilliseconds(500) };
+        // Renewals come every LockDuration/2 = 4 s, so a renewal may run up to 4 s late (a loaded
+        // 2-core CI machine) before the lock lapses; the job outlives the lock 2.5 times over, so
+        // it completes unstalled only if the lock was renewed at least twice.
+        var options = Fast with { LockDuration = TimeSpan.FromSeconds(8), StalledInterval = TimeSpan.FromMilliseconds(500) };
         await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         var stalled = new ConcurrentBag<string>();
         worker.Stalled += ids => { foreach (var id in ids) stalled.Add(id); };
         // A second worker's stalled checker would requeue the job if the lock ever lapsed.
         await using var watcher = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         watcher.Stalled += ids => { foreach (var id in ids) stalled.Add(id); };
-        var jobId = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 5000 });
+        var jobId = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 20000 });
         await worker.StartAsync();
         await EventuallyAsync(async () => await queue.GetJobStateAsync(jobId) == JobStates.Active, "job active");
         await watcher.StartAsync();

@@ -87,11 +87,54 @@ public class UsageTests
         Assert.Equal(200, (await api.GetAsync("/v1/jobs", await fixture.CreateKeyAsync(Scopes.Read, team: "other"))).Code);
     }
 
+    [Fact]
+    public async Task Server_usage_prints_requests_tokens_and_observations_per_team_and_key_and_fails_in_one_line()
+    {
+        // A limit makes every request's count written before its answer, so the CLI (another process) reads exact numbers.
+        var (fixture, api) = await StartAsync(s => s with { RateLimitPerMinute = 1000 });
+        await using var _ = fixture;
+        var admin = await fixture.CreateKeyAsync(Scopes.Admin, team: "cli-usage");
+        var reader = await fixture.CreateKeyAsync(Scopes.Read, team: "cli-usage");
+        for (var i = 0; i < 3; i++) Assert.Equal(200, (await api.GetAsync("/v1/jobs", reader)).Code);
+        var readerId = Assert.Single((await api.GetAsync("/v1/usage", reader)).Body!["usage"]!["keys"]!.AsArray())!["keyId"]!.GetValue<string>();
+        await AddGenerationAsync(fixture, "cli-usage", tokens: 1234, observations: 5, keyId: readerId);
+        await AddGenerationAsync(fixture, "cli-usage", tokens: 10, observations: 1); // no key: the team's only
+        await api.GetAsync("/v1/jobs", admin);
+
+        var env = CliProcess.ValidEnvironment(fixture.ConnectionString);
+        var table = await CliProcess.RunAsync(env, "server", "usage", "--team", "cli-usage");
+        Assert.True(table.ExitCode == 0, table.ToString());
+        var lines = table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        // The team: 3 + 1 (the usage read) requests by the reader and 1 by the admin; every token and observation.
+        Assert.Contains(lines, l => l is ["cli-usage", "(team)", "5", "1244", "6"]);
+        Assert.Contains(lines, l => l.SequenceEqual([readerId, "4", "1234", "5"]));
+        Assert.Contains(lines, l => l.Length == 4 && l[0] != readerId && l[1..].SequenceEqual(["1", "0", "0"]));
+
+        var json = await CliProcess.RunAsync(env, "server", "usage", "--team", "cli-usage", "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var team = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(json.Stdout)!.AsArray())!;
+        Assert.Equal((5L, 1244L, 6L), (team["requests"]!.GetValue<long>(), team["tokens"]!.GetValue<long>(), team["observations"]!.GetValue<long>()));
+
+        var badMonth = await CliProcess.RunAsync(env, "server", "usage", "--month", "2026-13");
+        Assert.Equal(64, badMonth.ExitCode);
+        Assert.Equal(["claude-mem: --month must be YYYY-MM, got '2026-13'"], badMonth.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(badMonth.Stdout);
+
+        var closedPort = ServerProcess.FreePort();
+        var unreachable = await CliProcess.RunAsync(new Dictionary<string, string?>(env)
+        {
+            [EnvVars.DatabaseUrl] = $"postgres://claude:secret@127.0.0.1:{closedPort}/claude",
+        }, "server", "usage");
+        Assert.NotEqual(0, unreachable.ExitCode);
+        var line = Assert.Single(unreachable.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("claude-mem: ", line);
+    }
+
     /// <summary>What the worker's result transaction does (JobRunner queues this SQL with the result).</summary>
-    private static async Task AddGenerationAsync(ServerFixture fixture, string team, long tokens, int observations)
+    private static async Task AddGenerationAsync(ServerFixture fixture, string team, long tokens, int observations, string keyId = UsageTables.GenerationKey)
     {
         await using var session = fixture.Store.LightweightSession();
-        session.QueueSqlCommand(UsageTables.AddGenerationSql, team, UsageTables.MonthOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), tokens, observations);
+        session.QueueSqlCommand(UsageTables.AddGenerationSql, team, UsageTables.MonthOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), keyId, tokens, observations);
         await session.SaveChangesAsync();
     }
 }

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ClaudeMem.Http.Tests.Search;
 
-/// <summary>The stock GIN path, as on a PostgreSQL without the RUM extension.</summary>
-public sealed class GinServerFixture : ServerFixture
+/// <summary>With the RUM index built beside GIN (CLAUDE_MEM_SEARCH_RUM=true): results must not change.</summary>
+public sealed class RumServerFixture : ServerFixture
 {
-    public GinServerFixture() => Customize = s => s with { SearchRum = false };
+    public RumServerFixture() => Customize = s => s with { SearchRum = true };
 }
 
-public sealed class RumSearchTests(ServerFixture fixture) : SearchTests(fixture), IClassFixture<ServerFixture>
+public sealed class RumSearchTests(RumServerFixture fixture) : SearchTests(fixture), IClassFixture<RumServerFixture>
 {
     [Fact]
     public void The_rum_index_serves_ranking_when_the_extension_is_installed() =>
@@ -18,10 +18,10 @@ public sealed class RumSearchTests(ServerFixture fixture) : SearchTests(fixture)
             "postgresql-15-rum is installed by scripts/install-deps.sh; without it this class would test the GIN path twice");
 }
 
-public sealed class GinSearchTests(GinServerFixture fixture) : SearchTests(fixture), IClassFixture<GinServerFixture>
+public sealed class GinSearchTests(ServerFixture fixture) : SearchTests(fixture), IClassFixture<ServerFixture>
 {
     [Fact]
-    public void The_gin_path_is_used_when_rum_is_turned_off() =>
+    public void The_rum_index_is_off_by_default() =>
         Assert.False(Fixture.Host.Services.GetRequiredService<SearchQueries>().RumIndexed);
 }
 
@@ -161,6 +161,26 @@ public abstract class SearchTests(ServerFixture fixture) : IAsyncLifetime
         Assert.Empty(Ids(await SearchAsync(new { projectId = project, query = "cache", dateStart = future.ToString("O") })));
         Assert.Empty(Ids(await SearchAsync(new { projectId = project, query = "cache", dateStart = future.ToUnixTimeMilliseconds() })));
         Assert.Equal(2, Ids(await SearchAsync(new { projectId = project, query = "cache", dateEnd = future.ToString("yyyy-MM-dd") })).Count);
+
+        // The substring fallback narrows by the same filters; a query of stop words never matches on the filters alone.
+        var partial = await SearchAsync(new { projectId = project, query = "ntrie", types = new[] { "decision" } });
+        Assert.Equal("substring", partial["matchMode"]!.GetValue<string>());
+        Assert.Equal([decision], Ids(partial));
+        var stopWords = await SearchAsync(new { projectId = project, query = "the", types = new[] { "bugfix" } });
+        Assert.Empty(Ids(stopWords));
+    }
+
+    [Theory]
+    [InlineData("/home/o'neil/app/src/main.ts", "/home/o'neil/app")]
+    [InlineData("/home/o'neil/app/src/main.ts", "app/src/main.ts")]
+    [InlineData(@"C:\repo\src\main.ts", @"C:\repo\src\main.ts")]
+    [InlineData("lib/ünïcode dir/file name.rs", "lib/ünïcode dir")]
+    public async Task File_filters_with_quotes_backslashes_spaces_and_unicode_find_the_file(string file, string filter)
+    {
+        var project = "paths-" + Guid.NewGuid().ToString("N")[..6];
+        var hit = await MemoryAsync(project, "Parser edge case", "odd path", "bugfix", ["Edge: Quoting"], [file]);
+        await MemoryAsync(project, "Parser elsewhere", "other path", "bugfix", [], ["other/main.ts"]);
+        Assert.Equal([hit], Ids(await SearchAsync(new { projectId = project, query = "parser", files = new[] { filter }, concepts = new[] { "edge: q" } })));
     }
 
     [Fact]
