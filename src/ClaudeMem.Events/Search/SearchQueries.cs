@@ -40,7 +40,8 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     {
         if (string.IsNullOrWhiteSpace(criteria.Query))
             return new SearchResult(await ListAsync(criteria, ct), MatchModes.Filter);
-        var windows = await CandidateWindows.FindAsync(dataSource, criteria, ct);
+        // Oldest first cannot start from the newest records: no windows to look up.
+        var windows = criteria.Order == SearchOrder.DateAsc ? CandidateWindows.Everything : await CandidateWindows.FindAsync(dataSource, criteria, ct);
         var ranked = await FullTextAsync(criteria, windows, ct);
         if (ranked.Count > 0 && ranked.Count < criteria.Limit && criteria.Offset == 0)
             ranked = [.. ranked, .. await PartialAsync(criteria, windows, ranked.Select(h => h.Id).ToArray(), criteria.Limit - ranked.Count, ct)];
@@ -225,8 +226,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     private static async Task<IReadOnlyList<SearchHit>> InWindowsAsync(CandidateWindows windows, int needed,
         Func<long?, NpgsqlCommand> build, SearchCriteria criteria, CancellationToken ct)
     {
-        // Oldest first cannot start from the newest records.
-        var widening = criteria.Order == SearchOrder.DateAsc ? CandidateWindows.Everything.Widen() : windows.Widen();
+        var widening = windows.Widen();
         var found = 0;
         while (true)
         {
