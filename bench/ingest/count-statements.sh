@@ -10,7 +10,7 @@
 #     data_segs_out): one segment per flush, which is one round trip for Npgsql's
 #     write-then-read protocol use (a message set larger than a segment would count twice; a
 #     1.1 KB event fits in one loopback segment),
-#   - server CPU ms per request (/proc), and the server's RSS at the end.
+#   - server CPU ms per request (/proc), the server's RSS at the end, and the latency curl sees on a new connection.
 # Usage: bench/ingest/count-statements.sh [N]   (default 200; needs a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,7 +52,7 @@ ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 key=$("$exe" server api-key create --name count --scope '*' --json | python3 -c 'import json,sys; t=sys.stdin.read(); print(json.loads(t[t.index("{"):])["key"])')
 
 payload=$(python3 -c 'import json; print(json.dumps({"hook_event_name":"PostToolUse","tool_name":"Edit","cwd":"/home/dev/shop","tool_input":{"file_path":"/home/dev/shop/src/Orders/OrderService.cs","old_string":"x"*400,"new_string":"y"*450},"tool_response":{"success":True}}))')
-post() { curl -fs -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+post() { curl -fs -o /dev/null -w '%{http_code} %{time_total}\n' -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
   --data "{\"projectId\":\"bench\",\"sourceType\":\"hook\",\"eventType\":\"PostToolUse\",\"occurredAtEpoch\":$(date +%s%3N),\"payload\":$payload,\"sourceEventId\":\"count-$1\"}" \
   "http://127.0.0.1:$server_port/v1/events"; }
 for i in $(seq 20); do post warm-$i >/dev/null; done   # JIT, pools, prepared plans settle
@@ -63,11 +63,13 @@ cpu() { awk '{print $14+$15}' /proc/$server_pid/stat; }
 xacts() { psql_ -d bench_server -c "select xact_commit+xact_rollback from pg_stat_database where datname='bench_server'"; }
 psql_ -d bench_server -c 'select pg_stat_statements_reset()' >/dev/null
 segs0=$(segs); cpu0=$(cpu); x0=$(xacts)
-codes=$(for i in $(seq "$requests"); do post "$i"; done | sort | uniq -c | tr -s ' ')
+for i in $(seq "$requests"); do post "$i"; done >"$work/replies"
+codes=$(cut -d' ' -f1 "$work/replies" | sort | uniq -c | tr -s ' ')
 sleep 2                                                # the dispatches the requests caused
 segs1=$(segs); cpu1=$(cpu); x1=$(xacts)
 hz=$(getconf CLK_TCK)
 echo "responses:$codes   (first answer to readiness ${ready_ms} ms after process start)"
+echo "latency of one POST on a new connection (curl, sequential; depends on machine load): $(cut -d' ' -f2 "$work/replies" | sort -n | awk '{a[NR]=$1*1000} END {printf "median %.1f ms, p90 %.1f ms", a[int(NR/2)+1], a[int(NR*0.9)]}')"
 echo "per request, over $requests requests (includes the outbox dispatch each one causes):"
 psql_ -d bench_server -F $'\t' -c "select round(sum(calls)::numeric/$requests,2) from pg_stat_statements where query not like '%pg_stat_statements%'" | sed 's/^/  statements: /'
 echo "  transactions: $(echo "scale=2; ($x1-$x0-2)/$requests" | bc)"
