@@ -109,12 +109,12 @@ public class JobLifecycleTests(PipelineFixture pipeline) : IClassFixture<Pipelin
             Customize = s => s with
             {
                 QueueEngine = QueueEngines.InProcess,
-                GenerationEnvironment = new Dictionary<string, string?>
+                Generation = GenerationConfiguration.Read(new Dictionary<string, string?>
                 {
                     [GenerationEnvironment.Provider] = ProviderNames.OpenRouter,
                     [GenerationEnvironment.OpenRouterApiKey] = "sk-or-test",
                     [GenerationEnvironment.OpenRouterBaseUrl] = providerBaseUrl,
-                },
+                }),
                 // Long enough that the sweeper cannot be what dispatches anything here.
                 DispatchSweepInterval = TimeSpan.FromHours(1),
             },
@@ -131,5 +131,43 @@ public class JobLifecycleTests(PipelineFixture pipeline) : IClassFixture<Pipelin
             context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
             return context.Response.WriteAsJsonAsync(new { error = new { message = "rate limited, slow down" } });
         }
+    }
+}
+
+/// <summary>The prompt budgets the startup validator reads are the ones the worker builds prompts with.</summary>
+public class PromptBudgetTests(PipelineFixture pipeline) : IClassFixture<PipelineFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => pipeline.StopWorkersAsync();
+
+    private const int TotalBudget = 1_000;
+
+    [Fact]
+    public async Task A_tiny_prompt_total_chars_bounds_the_prompt_the_provider_receives()
+    {
+        await using var llm = await FakeChatCompletions.StartAsync((n, _) =>
+            Task.FromResult(FakeChatCompletions.Answer("<summary><request>budget</request></summary>")));
+        var env = pipeline.WorkerEnvironment(ProviderNames.OpenRouter, llm.BaseUrl);
+        env[GenerationEnvironment.PromptTotalChars] = TotalBudget.ToString();
+        await pipeline.StartWorkerAsync(env);
+        var key = await pipeline.Server.CreateKeyAsync(team: "budget");
+        var session = (await pipeline.Api.PostAsync("/v1/sessions/start", new { projectId = "budget", contentSessionId = "cc-budget" }, key)).Body!["session"]!["id"]!.ToString();
+        // Twenty events of about 600 characters each: some 12 000 characters the budget must cut to 1 000.
+        var events = Enumerable.Range(0, 20).Select(i => new
+        {
+            projectId = "budget", contentSessionId = "cc-budget", sourceType = "hook", eventType = "UserPromptSubmit",
+            occurredAtEpoch = Api.Now + i, payload = new { prompt = $"step {i}: " + new string('x', 600) },
+        }).ToArray();
+        Assert.Equal(201, (await pipeline.Api.PostAsync("/v1/events/batch?generate=false", new { events }, key)).Code);
+
+        var ended = await pipeline.Api.PostAsync($"/v1/sessions/{session}/end", new { }, key);
+        await pipeline.WaitForJobAsync(key, ended.Body!["generationJob"]!["id"]!.GetValue<string>(), s => s == JobStatuses.Completed, TimeSpan.FromSeconds(90));
+
+        var prompt = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(llm.RequestBodies))!["messages"]!.AsArray()
+            .Select(m => m!["content"]!.GetValue<string>()).Last();
+        var section = prompt[prompt.IndexOf("<session_events", StringComparison.Ordinal)..];
+        Assert.Contains("reason=\"prompt budget\"", section);
+        // The first event is always kept (it states the request); the rest fit in the budget.
+        Assert.True(section.Length < TotalBudget + 1_000, $"the events section is {section.Length} characters for a budget of {TotalBudget}");
     }
 }

@@ -54,8 +54,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         env[EnvVars.QueuePrefix] = Prefix;
         env[GenerationEnvironment.Provider] = provider;
         // Short locks so a killed worker's job comes back within seconds, not half a minute.
-        env[WorkerCommands.LockMsVariable] = "2000";
-        env[WorkerCommands.StalledIntervalMsVariable] = "1000";
+        env[EnvVars.WorkerLockMs] = "2000";
+        env[EnvVars.WorkerStalledIntervalMs] = "1000";
         if (provider == ProviderNames.OpenRouter)
         {
             env[GenerationEnvironment.OpenRouterApiKey] = "sk-or-test";

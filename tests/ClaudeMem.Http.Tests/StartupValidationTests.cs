@@ -211,6 +211,38 @@ public class StartupValidationTests
         var outcome = Validate(env);
         Assert.Equal(4, outcome.Errors.Count); // engine, database, auth mode, provider
     }
+
+    [Fact]
+    public void Worker_settings_are_validated_with_the_rest_one_line_each()
+    {
+        var env = ValidDocker();
+        env[EnvVars.WorkerConcurrency] = "0";
+        env[EnvVars.WorkerLockMs] = "soon";
+        env[EnvVars.WorkerStalledIntervalMs] = "100";
+        env[EnvVars.Port] = "0";
+        var outcome = Validate(env, ProcessRole.Worker);
+        Assert.Equal(4, outcome.Errors.Count);
+        foreach (var variable in new[] { EnvVars.WorkerConcurrency, EnvVars.WorkerLockMs, EnvVars.WorkerStalledIntervalMs, EnvVars.Port })
+            Assert.Single(outcome.Errors, e => e.StartsWith(variable, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Worker_prompt_and_pid_file_settings_are_read_once_into_the_settings()
+    {
+        var env = ValidDocker();
+        env[EnvVars.WorkerConcurrency] = "8";
+        env[EnvVars.WorkerLockMs] = "2000";
+        env[EnvVars.WorkerStalledIntervalMs] = "1000";
+        env[GenerationEnvironment.PromptTotalChars] = "1000";
+        env[GenerationEnvironment.PromptPayloadChars] = "300";
+        env[EnvVars.PidFile] = "run/server.pid";
+        var outcome = Validate(env, ProcessRole.Worker);
+        Assert.Empty(outcome.Errors);
+        var settings = outcome.Settings;
+        Assert.Equal(new WorkerSettings { Concurrency = 8, LockDuration = TimeSpan.FromSeconds(2), StalledInterval = TimeSpan.FromSeconds(1) }, settings.Worker);
+        Assert.Equal(new ClaudeMem.Generation.Prompts.PromptOptions(PayloadCharBudget: 300, TotalCharBudget: 1000), settings.Generation.Prompt);
+        Assert.Equal(Path.GetFullPath("run/server.pid"), settings.PidFile);
+    }
 }
 
 public class OperatorSettingsValidationTests

@@ -16,12 +16,16 @@ public sealed class FakeChatCompletions : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _requests;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _bodies = new();
 
     public delegate Task<IResult> Responder(int requestNumber, CancellationToken ct);
 
     private FakeChatCompletions(WebApplication app) => _app = app;
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The request bodies received, in order (what the provider was asked).</summary>
+    public IReadOnlyList<string> RequestBodies => _bodies.ToArray();
     public string BaseUrl { get; private set; } = "";
 
     public static async Task<FakeChatCompletions> StartAsync(Responder respond)
@@ -33,6 +37,7 @@ public sealed class FakeChatCompletions : IAsyncDisposable
         var fake = new FakeChatCompletions(app);
         app.MapPost("/chat/completions", async (HttpContext context) =>
         {
+            using (var reader = new StreamReader(context.Request.Body)) fake._bodies.Enqueue(await reader.ReadToEndAsync(context.RequestAborted));
             var number = Interlocked.Increment(ref fake._requests);
             return await respond(number, context.RequestAborted);
         });

@@ -51,16 +51,22 @@ public static class GenerationPrompts
         var previous = -1;
         foreach (var index in KeepWithinBudget(rendered, sectionBudget))
         {
-            if (index != previous + 1)
-            {
-                user.AppendLine(CultureInfo.InvariantCulture, $"<omitted count=\"{index - previous - 1}\" reason=\"prompt budget\"/>");
-            }
-
+            AppendOmitted(user, index - previous - 1);
             user.AppendLine(rendered[index]);
             previous = index;
         }
 
+        // When not even the newest event fits beside the first, the gap is at the end: the model must still learn of it.
+        AppendOmitted(user, rendered.Count - previous - 1);
         user.AppendLine($"</{section}>");
+    }
+
+    private static void AppendOmitted(StringBuilder user, int count)
+    {
+        if (count > 0)
+        {
+            user.AppendLine(CultureInfo.InvariantCulture, $"<omitted count=\"{count}\" reason=\"prompt budget\"/>");
+        }
     }
 
     private const string EventsSection = "session_events";

@@ -17,6 +17,12 @@ public static class GenerationConfiguration
     /// <returns>One line per problem; empty when the configuration is usable.</returns>
     public static IReadOnlyList<string> Validate(IReadOnlyDictionary<string, string?> env) => Load(env).Errors;
 
+    /// <summary>The settings, or null with one line per problem (the host's startup validator reads them once, through this).</summary>
+    public static (GenerationSettings? Settings, IReadOnlyList<string> Errors) Parse(IReadOnlyDictionary<string, string?> env) => Load(env);
+
+    /// <summary>No key, no network: what a process that does not generate, or a fresh checkout, uses.</summary>
+    public static readonly GenerationSettings Offline = new(ProviderNames.Offline, null, PromptOptions.Default);
+
     /// <exception cref="InvalidOperationException">The configuration is not usable; the message lists every problem.</exception>
     public static GenerationSettings Read(IReadOnlyDictionary<string, string?> env)
     {

@@ -161,6 +161,27 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
     }
 
     /// <summary>
+    /// The active job whose lock holds one of <paramref name="tokens"/>, if any, with that token. A
+    /// script that takes a job (moveToActive, or a finishing script handing over the next one) locks
+    /// it with the caller's token; when its reply is lost in transit, this finds that job, which
+    /// otherwise would wait, locked and unprocessed, for its lock to expire and a stalled check to
+    /// requeue it. Plain reads, no script: the wire format is unchanged.
+    /// </summary>
+    public async Task<(Job Job, string Token)?> FindActiveJobLockedByAsync(IReadOnlyCollection<string> tokens)
+    {
+        if (tokens.Count == 0) return null;
+        var active = await database.ListRangeAsync(keys.Active);
+        var locks = await Task.WhenAll(active.Select(id => database.StringGetAsync(keys.Lock(id!))));
+        for (var i = 0; i < active.Length; i++)
+        {
+            if (locks[i].IsNull || !tokens.Contains((string)locks[i]!)) continue;
+            var entries = await database.HashGetAllAsync(keys.Job(active[i]!));
+            if (entries.Length > 0) return (Job.FromHash(active[i]!, entries), (string)locks[i]!);
+        }
+        return null;
+    }
+
+    /// <summary>
     /// EVALSHA by the precomputed hash (evaluating by text would make the client hash ~30 KB of Lua
     /// per call); a server that does not know the script yet (new, restarted, flushed) gets it loaded.
     /// </summary>

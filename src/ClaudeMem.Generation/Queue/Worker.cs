@@ -152,11 +152,15 @@ public sealed class Worker : IAsyncDisposable
     /// <summary>Takes a job, blocking on the marker while the queue is empty; null only when stopping.</summary>
     private async Task<(Job Job, string Token)?> FetchOneAsync(CancellationToken stopping)
     {
+        // A fetch that failed in transit may have taken a job all the same: it is locked with that fetch's token, so ours.
+        var failedTokens = new HashSet<string>();
         while (!stopping.IsCancellationRequested)
         {
             var token = NewToken();
             try
             {
+                if (await _scripts.FindActiveJobLockedByAsync(failedTokens) is { } taken) return taken;
+                failedTokens.Clear();
                 var next = await _scripts.MoveToActiveAsync(token, _options.LockDuration, _options.Name);
                 if (next.Job is not null) return (next.Job, token);
                 // A queue rate limited by another client (Node's limiter) hands out nothing until the limit expires.
@@ -172,6 +176,7 @@ public sealed class Worker : IAsyncDisposable
             catch (Exception error)
             {
                 // Like Node's retryIfFailed: report, wait, try again; the fetcher must not die.
+                if (IsTransient(error)) failedTokens.Add(token);
                 ReportError(error);
                 await DelayQuietly(_options.ConnectionRetryDelay, stopping);
             }
@@ -250,7 +255,7 @@ public sealed class Worker : IAsyncDisposable
 
     private async Task<Job?> CompleteAsync(Job job, string token, string returnValue)
     {
-        var next = await FinishAsync(job, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Completed, JobFields.ReturnValue, returnValue,
+        var next = await FinishAsync(job, token, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Completed, JobFields.ReturnValue, returnValue,
             job.KeepJobsOption(JobOptionNames.RemoveOnComplete) ?? _options.RemoveOnComplete ?? KeepJobs.All,
             _options.LockDuration, _options.Name, FetchNext), FinishedAs(JobStates.Completed));
         if (next is not null && Completed is { } completed) Notify(() => completed(job, returnValue));
@@ -288,11 +293,11 @@ public sealed class Worker : IAsyncDisposable
 
         NextJob? next;
         if (retry && delay > 0)
-            next = await FinishAsync(job, () => _scripts.MoveToDelayedAsync(job.Id, token, delay, fieldsToUpdate, FetchNext, _options.LockDuration, _options.Name), MovedOn);
+            next = await FinishAsync(job, token, () => _scripts.MoveToDelayedAsync(job.Id, token, delay, fieldsToUpdate, FetchNext, _options.LockDuration, _options.Name), MovedOn);
         else if (retry)
-            next = await FinishAsync(job, async () => { await _scripts.RetryJobAsync(job.Id, token, job.Lifo, fieldsToUpdate); return NextJob.None; }, MovedOn);
+            next = await FinishAsync(job, token, async () => { await _scripts.RetryJobAsync(job.Id, token, job.Lifo, fieldsToUpdate); return NextJob.None; }, MovedOn);
         else
-            next = await FinishAsync(job, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Failed, JobFields.FailedReason, error.Message,
+            next = await FinishAsync(job, token, () => _scripts.MoveToFinishedAsync(job, token, JobStates.Failed, JobFields.FailedReason, error.Message,
                 job.KeepJobsOption(JobOptionNames.RemoveOnFail) ?? _options.RemoveOnFail ?? KeepJobs.All,
                 _options.LockDuration, _options.Name, FetchNext, fieldsToUpdate), FinishedAs(JobStates.Failed));
         if (next is not null && Failed is { } failed) Notify(() => failed(job, error));
@@ -307,7 +312,7 @@ public sealed class Worker : IAsyncDisposable
     /// When a reply was lost, the script may have run: the retry then finds the job no longer
     /// locked by us, and the job's state tells whether the earlier call went through.
     /// </summary>
-    private async Task<NextJob?> FinishAsync(Job job, Func<Task<NextJob>> finish, Func<string, bool> isOutcomeState)
+    private async Task<NextJob?> FinishAsync(Job job, string token, Func<Task<NextJob>> finish, Func<string, bool> isOutcomeState)
     {
         var replyLost = false;
         while (true)
@@ -318,7 +323,8 @@ public sealed class Worker : IAsyncDisposable
             }
             catch (QueueScriptException error)
             {
-                if (replyLost && await OutcomeRecordedAsync(job, isOutcomeState)) return NextJob.None;
+                // The lost reply's call went through; it may also have handed over the next job, locked with our token.
+                if (replyLost && await OutcomeRecordedAsync(job, isOutcomeState)) return await HandedOverAsync(token);
                 ReportError(error);
                 return null;
             }
@@ -329,6 +335,19 @@ public sealed class Worker : IAsyncDisposable
                 await DelayQuietly(_options.ConnectionRetryDelay, _abandonJobs.Token);
             }
             if (_abandonJobs.IsCancellationRequested) return null;
+        }
+    }
+
+    private async Task<NextJob> HandedOverAsync(string token)
+    {
+        try
+        {
+            return await _scripts.FindActiveJobLockedByAsync([token]) is { } handedOver ? new NextJob(handedOver.Job, 0, 0) : NextJob.None;
+        }
+        catch (Exception error) when (IsTransient(error))
+        {
+            // The stalled check requeues it once its lock expires.
+            return NextJob.None;
         }
     }
 

@@ -16,14 +16,9 @@ public static class CliStore
     /// <summary>The database of CLAUDE_MEM_SERVER_DATABASE_URL, once it answers.</summary>
     public static async Task<string> ConnectionStringAsync()
     {
-        var url = Environment.GetEnvironmentVariable(EnvVars.DatabaseUrl);
-        if (string.IsNullOrWhiteSpace(url)) throw new CliException($"{EnvVars.DatabaseUrl} is required", CommandLine.ConfigurationExit);
-        string connectionString;
-        try { connectionString = ServerSettings.ToConnectionString(url); }
-        catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
-        {
-            throw new CliException($"{EnvVars.DatabaseUrl} is not a valid PostgreSQL URL or connection string: {e.Message}", CommandLine.ConfigurationExit);
-        }
+        var errors = new List<string>();
+        var connectionString = StartupValidation.DatabaseConnectionString(StartupValidation.ProcessEnvironment(), errors);
+        if (errors.Count > 0) throw new CliException(errors[0], CommandLine.ConfigurationExit);
         await ServerCommands.RequireDatabaseAsync(connectionString);
         return connectionString;
     }

@@ -10,20 +10,19 @@ public static class ServerCommands
     private static readonly TimeSpan DaemonStartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    public static string PidFile =>
-        Environment.GetEnvironmentVariable(EnvVars.PidFile) is { Length: > 0 } path
-            ? Path.GetFullPath(path)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude-mem", "server.pid");
+    public static string LogFileOf(string pidFile) => Path.ChangeExtension(pidFile, ".log");
 
-    public static string LogFile => Path.ChangeExtension(PidFile, ".log");
+    /// <summary>Stop and status need only the pid file and the address, whatever else the environment holds.</summary>
+    private static ServerSettings UnvalidatedSettings() =>
+        StartupValidation.Validate(StartupValidation.ProcessEnvironment(), ProcessRole.Server, false).Settings;
 
     public static async Task<int> StartAsync(string[] args)
     {
         CommandLine.RejectUnknown(args, [], ["--daemon"]);
         var settings = CommandLine.ValidatedSettings(ProcessRole.Server);
         await RequireDatabaseAsync(settings);
-        if (RunningPid() is { } running)
-            throw new CliException($"already running (pid {running}, pid file {PidFile}); run 'claude-mem server stop' first");
+        if (RunningPid(settings.PidFile) is { } running)
+            throw new CliException($"already running (pid {running}, pid file {settings.PidFile}); run 'claude-mem server stop' first");
         return args.Contains("--daemon") ? await StartDaemonAsync(settings) : await RunForegroundAsync(settings);
     }
 
@@ -31,8 +30,9 @@ public static class ServerCommands
     {
         var app = ServerApp.CreateBuilder(settings).Build();
         ServerApp.ConfigurePipeline(app);
-        Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!);
-        await File.WriteAllTextAsync(PidFile, Environment.ProcessId.ToString());
+        var pidFile = settings.PidFile;
+        Directory.CreateDirectory(Path.GetDirectoryName(pidFile)!);
+        await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString());
         try
         {
             await app.StartAsync();
@@ -42,14 +42,15 @@ public static class ServerCommands
         }
         finally
         {
-            if (File.Exists(PidFile) && (await File.ReadAllTextAsync(PidFile)).Trim() == Environment.ProcessId.ToString())
-                File.Delete(PidFile);
+            if (File.Exists(pidFile) && (await File.ReadAllTextAsync(pidFile)).Trim() == Environment.ProcessId.ToString())
+                File.Delete(pidFile);
         }
     }
 
     private static async Task<int> StartDaemonAsync(ServerSettings settings)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(PidFile)!);
+        var (pidFile, logFile) = (settings.PidFile, LogFileOf(settings.PidFile));
+        Directory.CreateDirectory(Path.GetDirectoryName(pidFile)!);
         var (file, prefix) = SelfInvocation();
         // setsid detaches from our session and terminal; the child writes the pid file itself.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -57,48 +58,49 @@ public static class ServerCommands
         foreach (var a in prefix) start.ArgumentList.Add(a);
         start.ArgumentList.Add("server");
         start.ArgumentList.Add("start");
-        start.Environment["LOG"] = LogFile;
-        start.Environment[EnvVars.PidFile] = PidFile;
+        start.Environment["LOG"] = logFile;
+        start.Environment[EnvVars.PidFile] = pidFile;
         using var child = Process.Start(start) ?? throw new CliException("could not start the daemon");
 
         var deadline = Stopwatch.StartNew();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         while (deadline.Elapsed < DaemonStartTimeout)
         {
-            if (child.HasExited && RunningPid() is null)
-                throw new CliException($"the daemon exited during start (code {child.ExitCode}); see {LogFile}");
-            if (RunningPid() is { } pid && await IsHealthyAsync(http, settings))
+            if (child.HasExited && RunningPid(pidFile) is null)
+                throw new CliException($"the daemon exited during start (code {child.ExitCode}); see {logFile}");
+            if (RunningPid(pidFile) is { } pid && await IsHealthyAsync(http, settings))
             {
-                Console.WriteLine($"claude-mem server started (pid {pid}) on http://{settings.Host}:{settings.Port}; log {LogFile}");
+                Console.WriteLine($"claude-mem server started (pid {pid}) on http://{settings.Host}:{settings.Port}; log {logFile}");
                 return 0;
             }
             await Task.Delay(200);
         }
-        throw new CliException($"the daemon did not become healthy within {DaemonStartTimeout.TotalSeconds:0} s; see {LogFile}");
+        throw new CliException($"the daemon did not become healthy within {DaemonStartTimeout.TotalSeconds:0} s; see {logFile}");
     }
 
     public static async Task<int> StopAsync()
     {
-        var pid = RunningPid() ?? throw new CliException($"not running (no live pid in {PidFile})", 3);
+        var pidFile = UnvalidatedSettings().PidFile;
+        var pid = RunningPid(pidFile) ?? throw new CliException($"not running (no live pid in {pidFile})", 3);
         using var process = Process.GetProcessById(pid);
         Posix.Terminate(pid);
         using var timeout = new CancellationTokenSource(StopTimeout);
         try { await process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException) { throw new CliException($"pid {pid} did not stop within {StopTimeout.TotalSeconds:0} s"); }
-        if (File.Exists(PidFile)) File.Delete(PidFile);
+        if (File.Exists(pidFile)) File.Delete(pidFile);
         Console.WriteLine($"stopped (pid {pid})");
         return 0;
     }
 
     public static async Task<int> StatusAsync()
     {
-        var pid = RunningPid();
+        var settings = UnvalidatedSettings();
+        var pid = RunningPid(settings.PidFile);
         if (pid is null)
         {
             Console.WriteLine("not running");
             return 3;
         }
-        var settings = StartupValidation.Validate(StartupValidation.ProcessEnvironment(), ProcessRole.Server, false).Settings;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var healthy = await IsHealthyAsync(http, settings);
         Console.WriteLine($"running (pid {pid}) http://{settings.Host}:{settings.Port} {(healthy ? "healthy" : "not answering")}");
@@ -122,9 +124,9 @@ public static class ServerCommands
         }
     }
 
-    private static int? RunningPid()
+    private static int? RunningPid(string pidFile)
     {
-        if (!File.Exists(PidFile) || !int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid)) return null;
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)) return null;
         return Posix.IsAlive(pid) ? pid : null;
     }
 

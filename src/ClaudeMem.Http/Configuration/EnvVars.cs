@@ -23,6 +23,9 @@ public static class EnvVars
     public const string MetricsPort = "CLAUDE_MEM_METRICS_PORT";
     public const string MetricsHost = "CLAUDE_MEM_METRICS_HOST";
     public const string LogFormat = "CLAUDE_MEM_LOG_FORMAT";
+    public const string WorkerConcurrency = "CLAUDE_MEM_WORKER_CONCURRENCY";
+    public const string WorkerLockMs = "CLAUDE_MEM_WORKER_LOCK_MS";
+    public const string WorkerStalledIntervalMs = "CLAUDE_MEM_WORKER_STALLED_INTERVAL_MS";
 }
 
 public static class RuntimeNames

@@ -18,11 +18,19 @@ public sealed record ServerSettings
     public string AuthMode { get; init; } = AuthModes.ApiKey;
     public bool AllowLocalDevBypass { get; init; }
     public bool GenerationDisabled { get; init; }
-    public string Provider { get; init; } = Generation.Providers.ProviderNames.Offline;
+    public string Provider { get; init; } = global::ClaudeMem.Generation.Providers.ProviderNames.Offline;
 
-    /// <summary>The environment the generation provider is configured from, with the provider defaulted.</summary>
-    public IReadOnlyDictionary<string, string?> GenerationEnvironment { get; init; } =
-        new Dictionary<string, string?> { [Generation.Providers.GenerationEnvironment.Provider] = Generation.Providers.ProviderNames.Offline };
+    /// <summary>The provider, its endpoint and key, and the prompt budgets; validated when this process generates.</summary>
+    public global::ClaudeMem.Generation.Providers.GenerationSettings Generation { get; init; } = global::ClaudeMem.Generation.Providers.GenerationConfiguration.Offline;
+
+    /// <summary>The worker process's own settings (<c>server worker start</c>).</summary>
+    public WorkerSettings Worker { get; init; } = new();
+
+    /// <summary>Where the foreground server writes its pid (absolute).</summary>
+    public string PidFile { get; init; } = DefaultPidFile;
+
+    public static string DefaultPidFile =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".claude-mem", "server.pid");
     public string Host { get; init; } = DefaultHost;
     public int Port { get; init; } = DefaultPort;
     public string QueuePrefix { get; init; } = DefaultQueuePrefix;

@@ -44,18 +44,7 @@ public static class StartupValidation
         else if (engine == QueueEngines.InProcess && inDocker)
             errors.Add($"{EnvVars.QueueEngine}={QueueEngines.InProcess} is not allowed in Docker: use '{QueueEngines.BullMq}' with {EnvVars.RedisUrl}");
 
-        var databaseUrl = Get(EnvVars.DatabaseUrl);
-        var connectionString = "";
-        if (databaseUrl is null)
-            errors.Add($"{EnvVars.DatabaseUrl} is required (a postgres:// URL or an Npgsql connection string)");
-        else
-        {
-            try { connectionString = ServerSettings.ToConnectionString(databaseUrl); }
-            catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
-            {
-                errors.Add($"{EnvVars.DatabaseUrl} is not a valid PostgreSQL URL or connection string: {e.Message}");
-            }
-        }
+        var connectionString = DatabaseConnectionString(env, errors);
 
         if (engine == QueueEngines.BullMq)
         {
@@ -93,9 +82,11 @@ public static class StartupValidation
         }
         else if (generates)
         {
-            errors.AddRange(GenerationConfiguration.Validate(generationEnv));
+            errors.AddRange(GenerationConfiguration.Parse(generationEnv).Errors);
         }
         var provider = generationEnv[GenerationEnvironment.Provider]!;
+        // Parsed once, here; a process that does not generate keeps the offline default if its copy is unusable.
+        var generation = GenerationConfiguration.Parse(generationEnv).Settings ?? GenerationConfiguration.Offline;
 
         // Off by default: ranking no longer orders by the RUM index, and its bitmap scans are slower than GIN's.
         var searchRum = Flag(EnvVars.SearchRum);
@@ -137,6 +128,17 @@ public static class StartupValidation
         if (logFormat is not (LogFormats.Text or LogFormats.Json))
             errors.Add($"{EnvVars.LogFormat} must be '{LogFormats.Text}' or '{LogFormats.Json}', got '{logFormat}'");
 
+        var worker = role == ProcessRole.Worker ? WorkerRules(Get, errors) : new WorkerSettings();
+        var pidFile = ServerSettings.DefaultPidFile;
+        if (Get(EnvVars.PidFile) is { } pidText)
+        {
+            try { pidFile = Path.GetFullPath(pidText); }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                errors.Add($"{EnvVars.PidFile} is not a usable path: '{pidText}'");
+            }
+        }
+
         return new ValidationOutcome(settings with
         {
             Runtime = runtime,
@@ -147,7 +149,9 @@ public static class StartupValidation
             AllowLocalDevBypass = bypass,
             GenerationDisabled = generationDisabled,
             Provider = provider,
-            GenerationEnvironment = generationEnv,
+            Generation = generation,
+            Worker = worker,
+            PidFile = pidFile,
             Host = host,
             Port = port,
             QueuePrefix = prefix,
@@ -162,6 +166,50 @@ public static class StartupValidation
         }, errors, warnings);
     }
 
+    /// <summary>The one database rule, also all that the administration verbs need.</summary>
+    public static string DatabaseConnectionString(IReadOnlyDictionary<string, string?> env, List<string> errors)
+    {
+        var databaseUrl = env.TryGetValue(EnvVars.DatabaseUrl, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        if (databaseUrl is null)
+        {
+            errors.Add($"{EnvVars.DatabaseUrl} is required (a postgres:// URL or an Npgsql connection string)");
+            return "";
+        }
+        try { return ServerSettings.ToConnectionString(databaseUrl); }
+        catch (Exception e) when (e is ArgumentException or UriFormatException or FormatException)
+        {
+            errors.Add($"{EnvVars.DatabaseUrl} is not a valid PostgreSQL URL or connection string: {e.Message}");
+            return "";
+        }
+    }
+
+    private static WorkerSettings WorkerRules(Func<string, string?> get, List<string> errors)
+    {
+        var worker = new WorkerSettings();
+        var concurrencyText = get(EnvVars.WorkerConcurrency);
+        if (concurrencyText is not null)
+        {
+            if (int.TryParse(concurrencyText, out var concurrency) && concurrency is >= 1 and <= WorkerSettings.MaxConcurrency)
+                worker = worker with { Concurrency = concurrency };
+            else errors.Add($"{EnvVars.WorkerConcurrency} must be 1..{WorkerSettings.MaxConcurrency}, got '{concurrencyText}'");
+        }
+        TimeSpan Milliseconds(string name, TimeSpan fallback)
+        {
+            var text = get(name);
+            if (text is null) return fallback;
+            if (int.TryParse(text, out var ms) && ms is >= WorkerSettings.MinMilliseconds and <= WorkerSettings.MaxMilliseconds)
+                return TimeSpan.FromMilliseconds(ms);
+            errors.Add($"{name} must be {WorkerSettings.MinMilliseconds}..{WorkerSettings.MaxMilliseconds} milliseconds, got '{text}'");
+            return fallback;
+        }
+        return worker with
+        {
+            LockDuration = Milliseconds(EnvVars.WorkerLockMs, WorkerSettings.DefaultLockDuration),
+            StalledInterval = Milliseconds(EnvVars.WorkerStalledIntervalMs, WorkerSettings.DefaultStalledInterval),
+        };
+    }
+
+    /// <summary>The only place that reads the process environment; everything else takes <see cref="ServerSettings"/>.</summary>
     public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
         Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);

@@ -14,10 +14,10 @@ public static class GenerationHosting
     public static void AddGeneration(IServiceCollection services, ServerSettings settings)
     {
         services.AddHttpClient(nameof(IGenerationProvider), http => http.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(sp => GenerationConfiguration.CreateProvider(settings.GenerationEnvironment,
+        services.AddSingleton(sp => GenerationConfiguration.CreateProvider(settings.Generation,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(IGenerationProvider)), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new JobRunner(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<IGenerationProvider>(),
-            sp.GetRequiredService<TimeProvider>(), $"{Environment.MachineName}:{Environment.ProcessId}"));
+            sp.GetRequiredService<TimeProvider>(), $"{Environment.MachineName}:{Environment.ProcessId}", settings.Generation.Prompt));
 
         services.AddSingleton(sp => new QueueHealth(sp.GetService<GenerationQueues>()));
         if (settings.QueueEngine == QueueEngines.BullMq)

@@ -115,6 +115,20 @@ public sealed class PromptTests
     }
 
     [Fact]
+    public void Events_omitted_after_the_last_kept_one_are_marked_too()
+    {
+        // The first event alone fills the budget, so no newer one fits: all of them are omitted after it.
+        var events = new List<PromptEvent> { HookEvents.UserPrompt("FIRST-REQUEST " + new string('x', 600)) };
+        events.AddRange(Enumerable.Range(1, 19).Select(i => HookEvents.UserPrompt($"step {i} " + new string('x', 600), minute: i)));
+
+        var prompt = GenerationPrompts.ForSummary(events, new PromptOptions(TotalCharBudget: 1_000)).UserPrompt;
+
+        Assert.Contains("FIRST-REQUEST", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("step 19", prompt, StringComparison.Ordinal);
+        Assert.Contains("<omitted count=\"19\" reason=\"prompt budget\"/>", prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Observation_and_summary_prompts_are_distinct_and_ask_for_their_own_format()
     {
         var events = new[] { HookEvents.UserPrompt("Fix the flaky test"), HookEvents.Read("/home/dev/claude-mem/src/A.cs", 20) };
