@@ -35,9 +35,10 @@ public static class SideBySide
 
     public static async Task<SideBySideRun> RunAsync(BenchOptions options, string repoRoot)
     {
+        TypeScriptServer.EnsureInstalled(repoRoot);
         var before = Machine.Describe(repoRoot);
         Console.WriteLine($"side by side: concurrency {string.Join(", ", options.Concurrencies)} x {options.Repeat} rounds; server warm-up {options.ServerWarmup.TotalSeconds:0.#} s each, then {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per cell; PostgreSQL {(options.FsyncOff ? "fsync OFF" : "durable (fsync, synchronous_commit on)")}");
-        Console.WriteLine($"machine: nproc {before.Processors}, load average {before.LoadAverage}; starting PostgreSQL, redis-server, the TypeScript server {TypeScriptServer.Version} and ours");
+        Console.WriteLine($"machine: nproc {before.Processors}, load average {before.LoadAverage}; starting PostgreSQL, redis-server, the TypeScript server {TypeScriptServer.Version(repoRoot)} and ours");
 
         await using var redis = await RedisServer.StartAsync();
         await using var postgres = await PostgresServer.StartAsync(durable: !options.FsyncOff);
@@ -96,7 +97,7 @@ public static class SideBySide
             }
         }
 
-        var typeScriptFacts = new ServerFacts(Contender.TypeScript, $"npm claude-mem {TypeScriptServer.Version} (plugin/scripts/server-service.cjs on bun)",
+        var typeScriptFacts = new ServerFacts(Contender.TypeScript, $"npm claude-mem {TypeScriptServer.Version(repoRoot)} (plugin/scripts/server-service.cjs on bun {BunVersion(repoRoot)})",
             typeScript.ReadyAfter, ProcessMemory.PeakRssMb(typeScript.Pid), ProcessMemory.RssMb(typeScript.Pid), created[Contender.TypeScript],
             await CountAsync(postgres.ConnectionString("bench_ts"), "select count(*) from agent_events"));
         var oursFacts = new ServerFacts(Contender.Ours, $"claude-mem (Release, commit {before.Commit})",
@@ -104,6 +105,12 @@ public static class SideBySide
             await CountAsync(oursDatabase, "select count(*) from claude_mem.mt_doc_agenteventview"));
         return new SideBySideRun(options, before, Machine.Describe(repoRoot), await Machine.PostgresVersionAsync(typeScriptDatabase),
             cells, typeScriptFacts, oursFacts);
+    }
+
+    private static string BunVersion(string repoRoot)
+    {
+        var manifest = Path.Combine(repoRoot, "tools/bun/node_modules/@oven/bun-linux-x64/package.json");
+        return System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("version").GetString() ?? "unknown";
     }
 
     private static (double Server, double Postgres, double Redis, double Bench) CpuNow(int serverPid, int postgresPid, int redisPid) => (

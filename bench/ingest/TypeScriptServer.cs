@@ -12,7 +12,6 @@ namespace ClaudeMem.Bench.Ingest;
 /// </summary>
 public sealed class TypeScriptServer : IAsyncDisposable
 {
-    public const string Version = "13.25.3"; // Must match tools/claude-mem-ts/package.json.
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan KeyTimeout = TimeSpan.FromSeconds(90);
@@ -43,15 +42,24 @@ public sealed class TypeScriptServer : IAsyncDisposable
 
     public static string Bun(string repoRoot) => Path.Combine(repoRoot, "tools/bun/node_modules/@oven/bun-linux-x64/bin/bun");
 
+    /// <summary>The installed claude-mem version (pinned in tools/claude-mem-ts/package.json).</summary>
+    public static string Version(string repoRoot) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(repoRoot, "tools/claude-mem-ts/node_modules/claude-mem/package.json")))
+            .RootElement.GetProperty("version").GetString() ?? "unknown";
+
     public static string Script(string repoRoot) => Path.Combine(repoRoot, "tools/claude-mem-ts/node_modules/claude-mem/plugin/scripts/server-service.cjs");
+
+    public static void EnsureInstalled(string repoRoot)
+    {
+        foreach (var file in new[] { Bun(repoRoot), Script(repoRoot) })
+            if (!File.Exists(file)) throw new InvalidOperationException($"{file} missing: run bench/ingest/run.sh --side-by-side, which installs it");
+    }
 
     /// <param name="databaseUrl">A postgres:// URL (the TypeScript server does not read Npgsql connection strings).</param>
     /// <param name="redisUrl">Shared with our server; the key prefix keeps the two queues apart.</param>
     public static async Task<TypeScriptServer> StartAsync(string repoRoot, string databaseUrl, string redisUrl)
     {
-        foreach (var file in new[] { Bun(repoRoot), Script(repoRoot) })
-            if (!File.Exists(file)) throw new InvalidOperationException($"{file} missing: run bench/ingest/run.sh --side-by-side, which installs it");
-
+        EnsureInstalled(repoRoot);
         var stateDirectory = ServerProcess.TempDirectory("cm-bench-ts");
         Directory.CreateDirectory(Path.Combine(stateDirectory, "home"));
         var port = ServerProcess.FreePort();
