@@ -43,7 +43,7 @@ public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan Ser
                 "--warmup" => options with { Warmup = Seconds(value) },
                 "--duration" => options with { Duration = Seconds(value) },
                 "--output" => options with { Output = value },
-                "--repeat" => options with { Repeat = int.Parse(value) },
+                "--repeat" => options with { Repeat = int.Parse(value) is var rounds and >= 1 ? rounds : throw new ArgumentException("--repeat needs 1 or more") },
                 _ => throw new ArgumentException($"unknown option {args[i]}; use [--metering | --side-by-side [--fsync-off] [--repeat 2]] --concurrency 1,8,32 --server-warmup 15 --warmup 2 --duration 8 --output {Default.Output}"),
             };
             i++;
