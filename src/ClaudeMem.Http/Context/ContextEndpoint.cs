@@ -2,10 +2,12 @@ using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Docs;
 using ClaudeMem.Http.Infrastructure;
 using ClaudeMem.Http.Search;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Context;
@@ -27,6 +29,12 @@ public sealed record ContextRequest(
     int? Full = null,
     int? Budget = null);
 
+/// <summary>POST /v1/context with a query: the TypeScript server's answer, the hits' contents joined as one context text.</summary>
+public sealed record ContextSearchAnswer(IEnumerable<CompatibleHit> Observations, string Context, string MatchMode);
+
+/// <summary>The session-start block: the rendered text, the projects it covers and what it holds.</summary>
+public sealed record SessionStartContext(string Context, IReadOnlyList<string> Projects, int ObservationCount, int SummaryCount, int Bytes);
+
 public static class ContextEndpoint
 {
     public const int DefaultObservations = 50;
@@ -37,6 +45,7 @@ public static class ContextEndpoint
     public const int DefaultQueryLimit = 10;
 
     [WolverinePost("/v1/context"), Authorize(Policy = ScopePolicies.Read)]
+    [AnswersOneOf(StatusCodes.Status200OK, typeof(ContextSearchAnswer), typeof(SessionStartContext))]
     public static async Task<IResult> Post(ContextRequest request, HttpContext context, SearchQueries search, IQuerySession query,
         TimeProvider clock, CancellationToken ct)
     {
@@ -48,17 +57,24 @@ public static class ContextEndpoint
                 Concepts: request.Concepts, Limit: request.Limit ?? DefaultQueryLimit).ToCriteria(caller, now);
             if (error is not null) return error;
             var found = await search.SearchAsync(criteria!, ct);
-            return Results.Json(new
-            {
-                observations = found.Hits.Select(h => SearchResults.Compatible(h, caller.TeamId)),
-                context = string.Join("\n\n", found.Hits.Select(h => h.Body)),
-                matchMode = found.MatchMode,
-            });
+            return Results.Json(new ContextSearchAnswer(
+                found.Hits.Select(h => SearchResults.Compatible(h, caller.TeamId)),
+                string.Join("\n\n", found.Hits.Select(h => h.Body)),
+                found.MatchMode));
         }
         return await BlockAsync(request, caller, search, query, now, ct);
     }
 
     [WolverineGet("/v1/context/session-start"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<SessionStartContext>(StatusCodes.Status200OK)]
+    [QueryParameter("projectId", typeof(string), "one project (a project-scoped key's own when omitted)")]
+    [QueryParameter("projects", typeof(string), "several projects, comma-separated")]
+    [QueryParameter("types", typeof(string), "observation types, comma-separated")]
+    [QueryParameter("concepts", typeof(string), "concepts, comma-separated")]
+    [QueryParameter("observations", typeof(int), "how many observations and memories, 0..200, default 50")]
+    [QueryParameter("summaries", typeof(int), "how many session summaries, 0..5, default 1")]
+    [QueryParameter("full", typeof(int), "how many of them in full, default 3")]
+    [QueryParameter("budget", typeof(int), "the block's size limit in bytes")]
     public static async Task<IResult> Get(HttpContext context, SearchQueries search, IQuerySession query, TimeProvider clock, CancellationToken ct)
     {
         var q = context.Request.Query;
@@ -105,13 +121,6 @@ public static class ContextEndpoint
 
         var text = SessionStartBlock.Render(criteria!.Projects, entries, summaries,
             new BlockOptions(request.Budget ?? SessionStartBlock.DefaultByteBudget, request.Full ?? DefaultFull));
-        return Results.Json(new
-        {
-            context = text,
-            projects = criteria.Projects,
-            observationCount = entries.Count,
-            summaryCount = summaries.Count,
-            bytes = SessionStartBlock.Bytes(text),
-        });
+        return Results.Json(new SessionStartContext(text, criteria.Projects, entries.Count, summaries.Count, SessionStartBlock.Bytes(text)));
     }
 }

@@ -15,6 +15,7 @@ public static class ApiReference
             options.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1;
             options.AddDocumentTransformer(DocumentConventions.TransformAsync);
             options.AddOperationTransformer(OperationConventions.TransformAsync);
+            options.AddSchemaTransformer(SchemaConventions.TransformAsync);
         });
 
     public static void Map(WebApplication app)

@@ -6,6 +6,7 @@ using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -24,12 +25,20 @@ public sealed record LegacySummarizeRequest(string? ContentSessionId, string? La
 /// </summary>
 public static class CompatibilityEndpoints
 {
+    /// <summary>The TypeScript server's init answer: the session's id as <c>sessionDbId</c> and the prompt's number.</summary>
+    public sealed record InitAnswer(Guid SessionDbId, int PromptNumber, bool Skipped, SessionView Session);
+
+    /// <summary>The tool use recorded, as <c>status: queued</c>, with its event and generation job.</summary>
+    public sealed record ObservationQueued(string Status, AgentEventView Event, JobDescriptor? GenerationJob);
+
     public static IResult ValidateInit(LegacyInitRequest? request, HttpContext context) => request is null
         ? ApiErrors.Invalid("body", "a JSON object body is required")
         : Check.First(Check.Identifier(request.ContentSessionId, "contentSessionId"), Check.Identifier(request.Project, "project"))
           ?? (Caller.From(context).MayUseProject(request.Project!) ? WolverineContinue.Result() : ApiErrors.ForbiddenProject(request.Project!));
 
     [WolverinePost("/api/sessions/init"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<InitAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Init(LegacyInitRequest request, HttpContext context, IDocumentStore store,
         IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
@@ -58,10 +67,11 @@ public static class CompatibilityEndpoints
                     return Results.Json(new ApiErrors.Body(ApiErrors.Conflict, "too many prompts raced for this session; retry"), statusCode: StatusCodes.Status409Conflict);
             }
         }
-        return Results.Json(new { sessionDbId = started.Session.Id, promptNumber, skipped = false, session = started.Session });
+        return Results.Json(new InitAnswer(started.Session.Id, promptNumber, false, started.Session));
     }
 
     [WolverinePost("/api/sessions/observations"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<ObservationQueued>(StatusCodes.Status201Created), ProducesResponseType<ObservationQueued>(StatusCodes.Status200OK)]
     public static async Task<IResult> Observation(LegacyObservationRequest request, HttpContext context, IDocumentStore store,
         IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
@@ -90,10 +100,11 @@ public static class CompatibilityEndpoints
             [Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.PostToolUse, payload, request.Tool_use_id, clock)], generateWith: settings.QueueEngine, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
         var recorded = outcome.Events[0];
-        return Results.Json(new { status = "queued", @event = recorded.View, generationJob = recorded.Job }, statusCode: recorded.Created ? 201 : 200);
+        return Results.Json(new ObservationQueued("queued", recorded.View, recorded.Job), statusCode: recorded.Created ? 201 : 200);
     }
 
     [WolverinePost("/api/sessions/summarize"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<SessionJobAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Summarize(LegacySummarizeRequest request, HttpContext context, IDocumentStore store,
         IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {

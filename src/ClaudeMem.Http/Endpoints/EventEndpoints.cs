@@ -10,6 +10,7 @@ using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -42,6 +43,7 @@ public static class RecordEventEndpoint
     /// after waitMs with waitTimedOut: true.
     /// </summary>
     [WolverinePost("/v1/events"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<EventRecordedAnswer>(StatusCodes.Status201Created), ProducesResponseType<EventRecordedAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(RecordEventRequest request, HttpContext context, IDocumentStore store,
         IMartenOutbox outbox, JobWaiter waiter, ServerSettings settings, TimeProvider clock, CancellationToken ct,
         bool? generate, bool? wait, int? waitMs)
@@ -53,16 +55,11 @@ public static class RecordEventEndpoint
         var recorded = outcome.Events[0];
         var status = recorded.Created ? 201 : 200;
         if (wait != true || recorded.Job is null)
-            return Results.Json(new { @event = recorded.View, generationJob = recorded.Job, created = recorded.Created }, statusCode: status);
+            return Results.Json(new EventRecordedAnswer(recorded.View, recorded.Job, recorded.Created), statusCode: status);
 
         var waited = await waiter.WaitForTerminalAsync(recorded.Job.Id, TimeSpan.FromMilliseconds(waitMs ?? DefaultWaitMs), ct);
-        return Results.Json(new
-        {
-            @event = recorded.View,
-            generationJob = JobDescriptor.From(waited.Job) ?? recorded.Job,
-            created = recorded.Created,
-            waitTimedOut = waited.TimedOut,
-        }, statusCode: status);
+        return Results.Json(new EventRecordedAnswer(recorded.View, JobDescriptor.From(waited.Job) ?? recorded.Job, recorded.Created, waited.TimedOut),
+            statusCode: status);
     }
 }
 
@@ -87,6 +84,7 @@ public static class RecordEventBatchEndpoint
 
     /// <summary>All or nothing: one transaction for every event of the batch.</summary>
     [WolverinePost("/v1/events/batch"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<EventBatchAnswer>(StatusCodes.Status201Created), ProducesResponseType<EventBatchAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(RecordEventBatchRequest request, HttpContext context, IDocumentStore store,
         IMartenOutbox outbox, ServerSettings settings, TimeProvider clock, CancellationToken ct, bool? generate)
     {
@@ -95,28 +93,20 @@ public static class RecordEventBatchEndpoint
         if (outcome.Problem is not null) return outcome.Problem;
         var created = outcome.Events.Count(e => e.Created);
         // The events without their payloads: a batch of megabytes is not echoed back (GET /v1/events/{id} has each).
-        return Results.Json(new
-        {
-            events = outcome.Events.Select(e => new
-            {
-                e.View.Id, e.View.TeamId, e.View.ProjectId, e.View.SessionId, e.View.SourceType, e.View.EventType,
-                e.View.OccurredAtEpoch, e.View.SourceEventId, e.View.CreatedAtEpoch,
-            }),
-            generationJobs = outcome.Events.Select(e => e.Job),
-            created,
-            existing = outcome.Events.Count - created,
-        }, statusCode: created > 0 ? 201 : 200);
+        return Results.Json(new EventBatchAnswer(outcome.Events.Select(e => BatchedEvent.Of(e.View)), outcome.Events.Select(e => e.Job),
+            created, outcome.Events.Count - created), statusCode: created > 0 ? 201 : 200);
     }
 }
 
 public static class GetEventEndpoint
 {
     [WolverineGet("/v1/events/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<EventAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
     {
         var view = await query.LoadAsync<AgentEventView>(id, ct);
         return view is not null && Caller.From(context).MaySee(view.TeamId, view.ProjectId)
-            ? Results.Json(new { @event = view })
+            ? Results.Json(new EventAnswer(view))
             : ApiErrors.Missing("event");
     }
 }

@@ -5,6 +5,7 @@ using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Endpoints;
@@ -14,16 +15,18 @@ public static class HealthEndpoints
     public static readonly string[] QueueLanes = ["event", "summary"];
 
     [WolverineGet("/healthz")]
-    public static object Liveness() => new { status = "ok" };
+    public static StatusAnswer Liveness() => new("ok");
 
     [WolverineGet("/api/readiness")]
+    [ProducesResponseType<StatusAnswer>(StatusCodes.Status200OK), ProducesResponseType<StatusAnswer>(StatusCodes.Status503ServiceUnavailable)]
     public static IResult Ready(Readiness readiness) =>
         readiness.IsReady
-            ? Results.Json(new { status = "ready" })
-            : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            ? Results.Json(new StatusAnswer("ready"))
+            : Results.Json(new StatusAnswer("starting"), statusCode: StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>Database and queue status, per-queue job counts and live workers; 503 "degraded" when either store is down.</summary>
     [WolverineGet("/api/health")]
+    [ProducesResponseType<HealthAnswer>(StatusCodes.Status200OK), ProducesResponseType<HealthAnswer>(StatusCodes.Status503ServiceUnavailable)]
     public static async Task<IResult> Health(HttpContext context, IDocumentStore store, ServerSettings settings, QueueHealth queueHealth, CancellationToken ct)
     {
         var database = ProbeDatabaseAsync(store, ct);
@@ -32,27 +35,17 @@ public static class HealthEndpoints
         var statusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         // Hosts, pids and queue counts are for key holders; anyone may learn ok or degraded.
         if (!(await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName)).Succeeded)
-            return Results.Json(new { status = healthy ? "ok" : "degraded" }, statusCode: statusCode);
-        var body = new
-        {
-            status = healthy ? "ok" : "degraded",
-            database = await database,
-            queue = new { engine = settings.QueueEngine, prefix = settings.QueuePrefix, lanes = QueueLanes, generationEnabled = !settings.GenerationDisabled, health = await queue },
-        };
+            return Results.Json(new HealthAnswer(healthy ? "ok" : "degraded"), statusCode: statusCode);
+        var body = new HealthAnswer(healthy ? "ok" : "degraded", await database,
+            new QueueDetails(settings.QueueEngine, settings.QueuePrefix, QueueLanes, !settings.GenerationDisabled, await queue));
         return Results.Json(body, statusCode: statusCode);
     }
 
     [WolverineGet("/v1/info")]
-    public static object Info(ServerSettings settings) => new
-    {
-        name = "claude-mem-server",
-        runtime = settings.Runtime ?? "server",
-        authMode = settings.AuthMode,
-        localDevBypass = settings.LocalDevBypassActive,
-        schemaVersion = EventStoreRegistration.SchemaVersion,
-        queue = new { engine = settings.QueueEngine, prefix = settings.QueuePrefix, lanes = QueueLanes },
-        generation = new { enabled = !settings.GenerationDisabled, provider = settings.Provider },
-    };
+    public static ServerInfo Info(ServerSettings settings) => new(
+        "claude-mem-server", settings.Runtime ?? "server", settings.AuthMode, settings.LocalDevBypassActive,
+        EventStoreRegistration.SchemaVersion, new QueueInfo(settings.QueueEngine, settings.QueuePrefix, QueueLanes),
+        new GenerationInfo(!settings.GenerationDisabled, settings.Provider));
 
     private static async Task<ComponentHealth> ProbeDatabaseAsync(IDocumentStore store, CancellationToken ct)
     {
@@ -71,4 +64,17 @@ public static class HealthEndpoints
     }
 
     public sealed record ComponentHealth(string Status, string? Error);
+
+    public sealed record StatusAnswer(string Status);
+
+    /// <summary>ok or degraded for anyone; the database and queue details only for a caller with a key.</summary>
+    public sealed record HealthAnswer(string Status, ComponentHealth? Database = null, QueueDetails? Queue = null);
+
+    public sealed record QueueDetails(string Engine, string Prefix, IReadOnlyList<string> Lanes, bool GenerationEnabled, QueueHealth.QueueStatus Health);
+
+    public sealed record ServerInfo(string Name, string Runtime, string AuthMode, bool LocalDevBypass, int SchemaVersion, QueueInfo Queue, GenerationInfo Generation);
+
+    public sealed record QueueInfo(string Engine, string Prefix, IReadOnlyList<string> Lanes);
+
+    public sealed record GenerationInfo(bool Enabled, string Provider);
 }

@@ -5,6 +5,7 @@ using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -16,6 +17,7 @@ public static class ListJobsEndpoint
     public const int MaxLimit = 200;
 
     [WolverineGet("/v1/jobs"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<JobPage>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(HttpContext context, IQuerySession query, CancellationToken ct,
         string? status, string? sourceType, string? kind, string? projectId, int? limit, int? offset)
     {
@@ -40,7 +42,7 @@ public static class ListJobsEndpoint
 
         var total = await jobs.CountAsync(ct);
         var page = await jobs.OrderByDescending(j => j.CreatedAtEpoch).Skip(offset ?? 0).Take(limit ?? DefaultLimit).ToListAsync(ct);
-        return Results.Json(new { jobs = page.Select(j => JobDescriptor.From(j)), total, limit = limit ?? DefaultLimit, offset = offset ?? 0 });
+        return Results.Json(new JobPage(page.Select(j => JobDescriptor.From(j)!), total, limit ?? DefaultLimit, offset ?? 0));
     }
 }
 
@@ -48,6 +50,7 @@ public static class GetJobEndpoint
 {
     /// <summary>The job; its payload (the source event's) only for admin keys.</summary>
     [WolverineGet("/v1/jobs/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<JobAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string id, HttpContext context, IQuerySession query, CancellationToken ct)
     {
         var caller = Caller.From(context);
@@ -56,7 +59,7 @@ public static class GetJobEndpoint
         object? payload = null;
         if (caller.HasScope(ScopePolicies.Admin) && job.SourceType == JobSourceTypes.Event)
             payload = (await query.LoadAsync<AgentEventView>(job.SourceId, ct))?.Payload;
-        return Results.Json(new { job = JobDescriptor.From(job, payload) });
+        return Results.Json(new JobAnswer(JobDescriptor.From(job, payload)!));
     }
 }
 
@@ -65,6 +68,8 @@ public static class RetryJobEndpoint
     /// <summary>A failed or cancelled job runs again under the same id; a completed one is a 409.</summary>
     /// <remarks>Only the requeue event is written: the server's requeue subscription dispatches it, as it does the CLI's (<see cref="RequeueDispatch"/>).</remarks>
     [WolverinePost("/v1/jobs/{id}/retry"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<GenerationJobAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         JobAccess.TransitionAsync(store, context, id, AuditActions.JobRetried, clock, ct,
             job => JobTransitions.Retry(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.RetryRefusal);
@@ -74,6 +79,8 @@ public static class CancelJobEndpoint
 {
     /// <summary>A job not yet finished is cancelled (cancelling twice is fine); a completed or failed one is a 409.</summary>
     [WolverinePost("/v1/jobs/{id}/cancel"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<GenerationJobAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string id, HttpContext context, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         JobAccess.TransitionAsync(store, context, id, AuditActions.JobCancelled, clock, ct,
             job => JobTransitions.Cancel(job, clock.GetUtcNow().ToUnixTimeMilliseconds()), JobTransitions.CancelRefusal);
@@ -110,6 +117,6 @@ public static class JobAccess
         });
         if (!appended && refusal(job!) is { } reason)
             return Results.Json(new ApiErrors.Body(ApiErrors.Conflict, reason), statusCode: StatusCodes.Status409Conflict);
-        return Results.Json(new { generationJob = JobDescriptor.From(job) });
+        return Results.Json(new GenerationJobAnswer(JobDescriptor.From(job)!));
     }
 }

@@ -1,4 +1,5 @@
 using ClaudeMem.Events.Generation;
+using ClaudeMem.Events.Sessions;
 
 namespace ClaudeMem.Http.Endpoints;
 
@@ -15,3 +16,14 @@ public sealed record JobDescriptor(
 
     public static JobDescriptor? Queued(GenerationJobQueued? queued) => queued is null ? null : From(GenerationJobView.Create(queued));
 }
+
+/// <summary>A page of jobs, newest first, with the total matching the filters.</summary>
+public sealed record JobPage(IEnumerable<JobDescriptor> Jobs, int Total, int Limit, int Offset);
+
+public sealed record JobAnswer(JobDescriptor Job);
+
+/// <summary>The job after a retry or cancel.</summary>
+public sealed record GenerationJobAnswer(JobDescriptor GenerationJob);
+
+/// <summary>A session and its summary job (absent when none was queued).</summary>
+public sealed record SessionJobAnswer(SessionView Session, JobDescriptor? GenerationJob);

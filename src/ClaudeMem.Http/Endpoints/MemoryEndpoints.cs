@@ -5,6 +5,7 @@ using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Endpoints;
@@ -88,6 +89,7 @@ public static class AddMemoryEndpoint
         };
 
     [WolverinePost("/v1/memories"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<MemoryAnswer>(StatusCodes.Status201Created)]
     public static async Task<IResult> Post(AddMemoryRequest request, HttpContext context, IDocumentSession session,
         TimeProvider clock, CancellationToken ct)
     {
@@ -107,6 +109,6 @@ public static class AddMemoryEndpoint
         session.Events.StartStream<MemoryView>(id, recorded);
         AuditActions.Record(session, context, caller, AuditActions.MemoryRecorded, request.ProjectId!, id.ToString(), now);
         await session.SaveChangesAsync(ct);
-        return Results.Json(new { memory = MemoryView.Create(recorded) }, statusCode: 201);
+        return Results.Json(new MemoryAnswer(MemoryView.Create(recorded)), statusCode: 201);
     }
 }

@@ -9,6 +9,7 @@ using ClaudeMem.Http.Infrastructure;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -43,12 +44,13 @@ public static class StartSessionEndpoint
 
     /// <summary>201 for a new session, 200 for the one already started under the same project and external id.</summary>
     [WolverinePost("/v1/sessions/start"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<SessionAnswer>(StatusCodes.Status201Created), ProducesResponseType<SessionAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(StartSessionRequest request, HttpContext context, IDocumentStore store,
         TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);
         var started = await SessionStarts.StartAsync(store, context, caller, request, clock, ct);
-        return Results.Json(new { session = started.Session }, statusCode: started.Created ? 201 : 200);
+        return Results.Json(new SessionAnswer(started.Session), statusCode: started.Created ? 201 : 200);
     }
 }
 
@@ -101,11 +103,12 @@ public static class SessionStarts
 public static class GetSessionEndpoint
 {
     [WolverineGet("/v1/sessions/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<SessionAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
     {
         var view = await query.LoadAsync<SessionView>(id, ct);
         return view is not null && Caller.From(context).MaySee(view.TeamId, view.ProjectId)
-            ? Results.Json(new { session = view })
+            ? Results.Json(new SessionAnswer(view))
             : ApiErrors.Missing("session");
     }
 }
@@ -117,6 +120,7 @@ public static class EndSessionEndpoint
     /// answers the ended session and the same job; a racing second end loses on the stream version.
     /// </summary>
     [WolverinePost("/v1/sessions/{id}/end"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<SessionJobAnswer>(StatusCodes.Status200OK)]
     public static Task<IResult> Post(Guid id, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
         ServerSettings settings, TimeProvider clock, CancellationToken ct) => EndAsync(id, context, store, outbox, settings, clock, ct);
 
@@ -149,7 +153,7 @@ public static class EndSessionEndpoint
             return await EndedAsync(store, id, ct);
         }
         view.Apply(ended);
-        return Results.Json(new { session = view, generationJob = JobDescriptor.Queued(job) });
+        return Results.Json(new SessionJobAnswer(view, JobDescriptor.Queued(job)));
     }
 
     private static async Task<IResult> EndedAsync(IDocumentStore store, Guid id, CancellationToken ct)
@@ -157,6 +161,6 @@ public static class EndSessionEndpoint
         await using var query = store.QuerySession();
         var view = await query.LoadAsync<SessionView>(id, ct);
         var job = await query.LoadAsync<GenerationJobView>(JobIds.StreamOf(JobIds.ForSessionSummary(id)), ct);
-        return Results.Json(new { session = view, generationJob = JobDescriptor.From(job) });
+        return Results.Json(new SessionJobAnswer(view!, JobDescriptor.From(job)));
     }
 }

@@ -7,6 +7,7 @@ using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -37,6 +38,7 @@ public static class SummarizeSessionEndpoint
 
     /// <summary>201 with the queued job; 200 with the existing one for a checkpoint seen before, or with the final summary's job once the session ended.</summary>
     [WolverinePost("/v1/sessions/summarize"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<SummaryRequested>(StatusCodes.Status201Created), ProducesResponseType<SummaryRequested>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(SummarizeSessionRequest request, HttpContext context, IDocumentStore store, IMartenOutbox outbox,
         ServerSettings settings, TimeProvider clock, CancellationToken ct)
     {
@@ -50,7 +52,7 @@ public static class SummarizeSessionEndpoint
 
         var jobId = view.Status == SessionStatus.Ended ? JobIds.ForSessionSummary(sessionId) : JobIds.ForSessionCheckpoint(sessionId, request.CheckpointId!);
         if (await session.LoadAsync<GenerationJobView>(JobIds.StreamOf(jobId), ct) is { } existing)
-            return Results.Json(new { session = view, generationJob = JobDescriptor.From(existing), created = false });
+            return Results.Json(new SummaryRequested(view, JobDescriptor.From(existing), false));
 
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var job = JobRecords.ForSessionCheckpoint(sessionId, request.CheckpointId!, view.TeamId, view.ProjectId, settings.QueueEngine, now, caller.KeyId);
@@ -64,8 +66,11 @@ public static class SummarizeSessionEndpoint
         {
             await using var query = store.QuerySession();
             var raced = await query.LoadAsync<GenerationJobView>(job.JobStreamId, ct);
-            return Results.Json(new { session = view, generationJob = JobDescriptor.From(raced), created = false });
+            return Results.Json(new SummaryRequested(view, JobDescriptor.From(raced), false));
         }
-        return Results.Json(new { session = view, generationJob = JobDescriptor.Queued(job), created = true }, statusCode: 201);
+        return Results.Json(new SummaryRequested(view, JobDescriptor.Queued(job), true), statusCode: 201);
     }
 }
+
+/// <summary>The session, its checkpoint (or final) summary job, and whether this request queued it.</summary>
+public sealed record SummaryRequested(SessionView Session, JobDescriptor? GenerationJob, bool Created);

@@ -22,7 +22,8 @@ public sealed partial class ProblemBodies : IProblemDetailsWriter
     public static ApiErrors.Body BodyOf(int status, string? title, string? detail, IDictionary<string, object?> extensions)
     {
         var text = $"{title} {detail}";
-        var field = JsonPath().Match(text) is { Success: true } path && path.Groups[1].Length > 0 ? path.Groups[1].Value : null;
+        var field = JsonPath().Match(text) is { Success: true } path && path.Groups[1].Length > 0 ? path.Groups[1].Value
+            : QueryParameter().Match(text) is { Success: true } query ? query.Groups[1].Value : null;
         if (status == StatusCodes.Status400BadRequest && text.Contains("JSON", StringComparison.OrdinalIgnoreCase))
             return new(ApiErrors.InvalidJson, field is null
                 ? "request body does not have the JSON shape this route expects"
@@ -49,6 +50,10 @@ public sealed partial class ProblemBodies : IProblemDetailsWriter
 
     [GeneratedRegex(@"Path: \$\.?([^ |]*)")]
     private static partial Regex JsonPath();
+
+    /// <summary>Wolverine's text for a query value it cannot bind: "Query string parameter 'limit' has the value 'x' which ...".</summary>
+    [GeneratedRegex(@"Query string parameter '([^']+)'")]
+    private static partial Regex QueryParameter();
 
     [GeneratedRegex(@"\b(?:System|Microsoft|ClaudeMem|Wolverine|JasperFx|Marten)(?:\.[A-Za-z0-9_`\[\]]+)+")]
     private static partial Regex DottedTypeName();

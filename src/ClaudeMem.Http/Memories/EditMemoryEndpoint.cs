@@ -1,9 +1,11 @@
 using ClaudeMem.Events.Memories;
+using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Endpoints;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Memories;
@@ -40,6 +42,8 @@ public static class EditMemoryEndpoint
         memory.CreatedAtEpoch, nowEpoch);
 
     [WolverinePatch("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<MemoryAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Patch(Guid id, EditMemoryRequest request, HttpContext context, IDocumentSession session,
         TimeProvider clock, CancellationToken ct)
     {
@@ -54,7 +58,7 @@ public static class EditMemoryEndpoint
         catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
         var view = MemoryViewOf(memory);
         view.Apply(edited);
-        return Results.Json(new { memory = view });
+        return Results.Json(new MemoryAnswer(view));
     }
 
     /// <summary>A copy: the instance FetchForWriting returns is the one Marten projects on save.</summary>
@@ -69,11 +73,12 @@ public static class EditMemoryEndpoint
 public static class GetMemoryEndpoint
 {
     [WolverineGet("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<MemoryAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
     {
         var memory = await query.LoadAsync<MemoryView>(id, ct);
         return memory is not null && Caller.From(context).MaySee(memory.TeamId, memory.ProjectId)
-            ? Results.Json(new { memory })
+            ? Results.Json(new MemoryAnswer(memory))
             : ApiErrors.Missing("memory");
     }
 }
@@ -82,6 +87,8 @@ public static class GetMemoryEndpoint
 public static class DeleteMemoryEndpoint
 {
     [WolverineDelete("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<DeletedAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Delete(Guid id, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);
@@ -92,6 +99,6 @@ public static class DeleteMemoryEndpoint
         AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);
         try { await session.SaveChangesAsync(ct); }
         catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
-        return Results.Json(new { deleted = new { kind = "memory", id } });
+        return Results.Json(new DeletedAnswer(new DeletedRecord(SearchKinds.Memory, id)));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
@@ -10,27 +12,52 @@ namespace ClaudeMem.Http.Observations;
 /// <summary>Full records by id, whatever their kind, limited to what the caller may see and in the order asked.</summary>
 public static class FullRecords
 {
-    public static async Task<(IReadOnlyList<object> Found, IReadOnlyList<Guid> Missing)> LoadAsync(
+    public static async Task<(IReadOnlyList<FullRecord> Found, IReadOnlyList<Guid> Missing)> LoadAsync(
         IReadOnlyList<Guid> ids, Caller caller, SearchQueries search, IQuerySession query, CancellationToken ct)
     {
         var visible = (await search.FindAsync(caller.TeamId, ids, ct)).Where(h => caller.MayUseProject(h.ProjectId)).ToDictionary(h => h.Id);
         IEnumerable<Guid> Of(string kind) => visible.Values.Where(h => h.Kind == kind).Select(h => h.Id);
-        var records = new Dictionary<Guid, object>();
+        var records = new Dictionary<Guid, FullRecord>();
         foreach (var o in await query.LoadManyAsync<ObservationView>(ct, Of(SearchKinds.Observation)))
             records[o.Id] = Observation(o);
         foreach (var m in await query.LoadManyAsync<MemoryView>(ct, Of(SearchKinds.Memory)))
-            records[m.Id] = new { kind = SearchKinds.Memory, m.Id, m.ProjectId, m.SessionId, m.Type, m.Title, m.Subtitle, m.Text, m.Facts, m.Concepts, m.Files, m.Metadata, m.CreatedAtEpoch, m.UpdatedAtEpoch };
+            records[m.Id] = new FullMemory(m.Id, m.ProjectId, m.SessionId, m.Type, m.Title, m.Subtitle, m.Text, m.Facts, m.Concepts, m.Files, m.Metadata, m.CreatedAtEpoch, m.UpdatedAtEpoch);
         foreach (var s in await query.LoadManyAsync<SummaryView>(ct, Of(SearchKinds.Summary)))
-            records[s.Id] = new { kind = SearchKinds.Summary, s.Id, s.ProjectId, sessionId = s.Id, s.Request, s.Investigated, s.Learned, s.Completed, s.NextSteps, s.Notes, s.JobId, s.CreatedAtEpoch };
+            records[s.Id] = new FullSummary(s.Id, s.ProjectId, s.Id, s.Request, s.Investigated, s.Learned, s.Completed, s.NextSteps, s.Notes, s.JobId, s.CreatedAtEpoch);
         foreach (var e in await query.LoadManyAsync<AgentEventView>(ct, Of(SearchKinds.Prompt)))
-            records[e.Id] = new { kind = SearchKinds.Prompt, e.Id, e.ProjectId, e.SessionId, prompt = SearchRecordsProjection.PromptText(e.Payload), createdAtEpoch = e.OccurredAtEpoch };
+            records[e.Id] = new FullPrompt(e.Id, e.ProjectId, e.SessionId, SearchRecordsProjection.PromptText(e.Payload), e.OccurredAtEpoch);
         var found = ids.Where(records.ContainsKey).Select(id => records[id]).ToList();
         return (found, ids.Where(id => !records.ContainsKey(id)).Distinct().ToList());
     }
 
-    public static object Observation(ObservationView o) => new
-    {
-        kind = SearchKinds.Observation, o.Id, o.ProjectId, o.SessionId, o.Type, o.Title, o.Subtitle, o.Facts, o.Narrative,
-        o.Concepts, o.FilesRead, o.FilesModified, o.PromptNumber, o.SourceEventId, o.JobId, o.CreatedAtEpoch,
-    };
+    public static FullRecord Observation(ObservationView o) => new FullObservation(
+        o.Id, o.ProjectId, o.SessionId, o.Type, o.Title, o.Subtitle, o.Facts, o.Narrative,
+        o.Concepts, o.FilesRead, o.FilesModified, o.PromptNumber, o.SourceEventId, o.JobId, o.CreatedAtEpoch);
 }
+
+/// <summary>
+/// A record of any kind a search returns, with all it holds; <c>kind</c> (written first) says which.
+/// Declared as this base type wherever it is sent, so the serializer writes <c>kind</c>.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(FullObservation), SearchKinds.Observation)]
+[JsonDerivedType(typeof(FullMemory), SearchKinds.Memory)]
+[JsonDerivedType(typeof(FullSummary), SearchKinds.Summary)]
+[JsonDerivedType(typeof(FullPrompt), SearchKinds.Prompt)]
+public abstract record FullRecord;
+
+public sealed record FullObservation(
+    Guid Id, string ProjectId, Guid? SessionId, string Type, string Title, string? Subtitle, IReadOnlyList<string> Facts, string? Narrative,
+    IReadOnlyList<string> Concepts, IReadOnlyList<string> FilesRead, IReadOnlyList<string> FilesModified, int? PromptNumber,
+    Guid SourceEventId, string JobId, long CreatedAtEpoch) : FullRecord;
+
+public sealed record FullMemory(
+    Guid Id, string ProjectId, Guid? SessionId, string Type, string Title, string? Subtitle, string Text, IReadOnlyList<string> Facts,
+    IReadOnlyList<string> Concepts, IReadOnlyList<string> Files, JsonElement? Metadata, long CreatedAtEpoch, long UpdatedAtEpoch) : FullRecord;
+
+/// <summary>A session summary; its id is its session's id, repeated as <c>sessionId</c>.</summary>
+public sealed record FullSummary(
+    Guid Id, string ProjectId, Guid SessionId, string? Request, string? Investigated, string? Learned, string? Completed,
+    string? NextSteps, string? Notes, string JobId, long CreatedAtEpoch) : FullRecord;
+
+public sealed record FullPrompt(Guid Id, string ProjectId, Guid? SessionId, string? Prompt, long CreatedAtEpoch) : FullRecord;

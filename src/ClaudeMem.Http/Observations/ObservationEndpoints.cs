@@ -4,20 +4,28 @@ using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Observations;
 
 public sealed record ObservationBatchRequest(IReadOnlyList<Guid>? Ids);
 
+/// <summary>One record with all it holds.</summary>
+public sealed record ObservationAnswer(FullRecord Observation);
+
+/// <summary>The records found, in the order asked, and the ids not found or not visible to the key.</summary>
+public sealed record ObservationBatchAnswer(IReadOnlyList<FullRecord> Observations, IReadOnlyList<Guid> Missing);
+
 public static class GetObservationEndpoint
 {
     [WolverineGet("/v1/observations/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<ObservationAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
     {
         var observation = await query.LoadAsync<ObservationView>(id, ct);
         return observation is not null && Caller.From(context).MaySee(observation.TeamId, observation.ProjectId)
-            ? Results.Json(new { observation = FullRecords.Observation(observation) })
+            ? Results.Json(new ObservationAnswer(FullRecords.Observation(observation)))
             : ApiErrors.Missing("observation");
     }
 }
@@ -36,10 +44,11 @@ public static class ObservationBatchEndpoint
     };
 
     [WolverinePost("/v1/observations/batch"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<ObservationBatchAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Post(ObservationBatchRequest request, HttpContext context, SearchQueries search, IQuerySession query, CancellationToken ct)
     {
         var (found, missing) = await FullRecords.LoadAsync(request.Ids!, Caller.From(context), search, query, ct);
-        return Results.Json(new { observations = found, missing });
+        return Results.Json(new ObservationBatchAnswer(found, missing));
     }
 }
 
@@ -47,6 +56,7 @@ public static class ObservationBatchEndpoint
 public static class DeleteObservationEndpoint
 {
     [WolverineDelete("/v1/observations/{id}"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<DeletedAnswer>(StatusCodes.Status200OK)]
     public static async Task<IResult> Delete(Guid id, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(context);
@@ -56,6 +66,6 @@ public static class DeleteObservationEndpoint
         session.Events.Append(id, new ObservationDeleted(id, observation.TeamId, observation.ProjectId, now));
         AuditActions.Record(session, context, caller, AuditActions.ObservationDeleted, observation.ProjectId, id.ToString(), now);
         await session.SaveChangesAsync(ct);
-        return Results.Json(new { deleted = new { kind = SearchKinds.Observation, id } });
+        return Results.Json(new DeletedAnswer(new DeletedRecord(SearchKinds.Observation, id)));
     }
 }

@@ -4,6 +4,7 @@ using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Projects;
@@ -12,9 +13,16 @@ namespace ClaudeMem.Http.Projects;
 /// Forgets what a project remembers (observations, summaries, memories, prompts) as of now, and
 /// answers how many records of each kind went. The events stay in the log; a rebuild forgets again.
 /// </summary>
+/// <summary>The project forgotten, when, and how many records of each kind went.</summary>
+public sealed record ProjectForgotten(string ProjectId, long ForgottenAtEpoch, RemovedRecords Removed);
+
+/// <summary>Counts by kind (every kind, zero when none).</summary>
+public sealed record RemovedRecords(long Observation, long Summary, long Memory, long Prompt);
+
 public static class ForgetProjectMemoryEndpoint
 {
     [WolverineDelete("/v1/projects/{projectId}/memory"), Authorize(Policy = ScopePolicies.Admin)]
+    [ProducesResponseType<ProjectForgotten>(StatusCodes.Status200OK)]
     public static async Task<IResult> Delete(string projectId, HttpContext context, IDocumentSession session, SearchQueries search,
         TimeProvider clock, CancellationToken ct)
     {
@@ -29,6 +37,7 @@ public static class ForgetProjectMemoryEndpoint
         foreach (var memory in memories) session.Events.Append(memory, new MemoryDeleted(memory, caller.TeamId, projectId, now));
         AuditActions.Record(session, context, caller, AuditActions.ProjectMemoryForgotten, projectId, projectId, now);
         await session.SaveChangesAsync(ct);
-        return Results.Json(new { projectId, forgottenAtEpoch = now, removed });
+        return Results.Json(new ProjectForgotten(projectId, now, new RemovedRecords(removed[SearchKinds.Observation], removed[SearchKinds.Summary],
+            removed[SearchKinds.Memory], removed[SearchKinds.Prompt])));
     }
 }

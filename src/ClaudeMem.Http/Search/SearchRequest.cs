@@ -3,6 +3,7 @@ using System.Text.Json;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Docs;
 using ClaudeMem.Http.Infrastructure;
 
 namespace ClaudeMem.Http.Search;
@@ -72,6 +73,22 @@ public sealed record SearchRequest(
             return (null, ApiErrors.Invalid("query", "send a query, a filter (kinds, types, concepts, files, sessionId, dateStart, dateEnd), or both"));
         return (criteria, null);
     }
+
+    /// <summary>What FromQueryString reads, for the routes' OpenAPI description (kept beside it so the two change together).</summary>
+    public static readonly IReadOnlyList<QueryParameterAttribute> QueryStringParameters =
+    [
+        new("projectId", typeof(string), "one project (a project-scoped key's own when omitted)"),
+        new("projects", typeof(string), "several projects, comma-separated"),
+        new("query", typeof(string), $"the words to find (also 'q'), at most {MaxQueryChars} characters"),
+        new("kinds", typeof(string), "comma-separated: observation, summary, memory, prompt"),
+        new("type", typeof(string), "one observation type"),
+        new("types", typeof(string), $"observation types, comma-separated, at most {MaxListItems}"),
+        new("concepts", typeof(string), $"concepts, comma-separated, at most {MaxListItems}"),
+        new("files", typeof(string), $"file paths, comma-separated, at most {MaxListItems}"),
+        new("dateStart", typeof(string), "from this moment: epoch milliseconds or an ISO 8601 date"),
+        new("dateEnd", typeof(string), "up to this moment: epoch milliseconds or an ISO 8601 date"),
+        new("orderBy", typeof(string), "relevance (needs a query), date_desc or date_asc"),
+    ];
 
     public static SearchRequest FromQueryString(IQueryCollection q) => new(
         ProjectId: q["projectId"].LastOrDefault(),

@@ -2,9 +2,11 @@ using System.Globalization;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Docs;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Search;
@@ -19,6 +21,11 @@ public static class TimelineEndpoint
     public const int MaxDepth = 100;
 
     [WolverineGet("/v1/timeline"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<TimelineAnswer>(StatusCodes.Status200OK)]
+    [QueryParameter("anchor", typeof(string), "a record id, a session id (its start) or epoch milliseconds; else the best match of query and the filters")]
+    [QueryParameter("before", typeof(int), "records before the anchor, 0..100, default 10 (also depth_before)")]
+    [QueryParameter("after", typeof(int), "records after the anchor, 0..100, default 10 (also depth_after)")]
+    [SearchFiltersInQuery]
     public static async Task<IResult> Get(HttpContext context, SearchQueries search, IQuerySession query, TimeProvider clock, CancellationToken ct)
     {
         var q = context.Request.Query;
@@ -64,7 +71,7 @@ public static class TimelineEndpoint
             var (criteria, error) = (lists with { Limit = 1, OrderBy = null }).ToCriteria(caller, clock.GetUtcNow().ToUnixTimeMilliseconds());
             if (error is not null) return error;
             var best = (await search.SearchAsync(criteria!, ct)).Hits.FirstOrDefault();
-            if (best is null) return Results.Json(new { anchor = (object?)null, projects = criteria!.Projects, items = Array.Empty<object>() });
+            if (best is null) return Results.Json(new TimelineAnswer(null, criteria!.Projects, []));
             (anchorEpoch, anchorId, projects) = (best.CreatedAtEpoch, best.Id, criteria!.Projects);
         }
 
@@ -75,16 +82,8 @@ public static class TimelineEndpoint
             projects = resolved!;
         }
         var items = await search.TimelineAsync(caller.TeamId, projects, anchorEpoch, anchorId, before, after, ct);
-        return Results.Json(new
-        {
-            anchor = new { id = anchorId, atEpoch = anchorEpoch },
-            projects,
-            items = items.Select(h => new
-            {
-                kind = h.Kind, id = h.Id, createdAtEpoch = h.CreatedAtEpoch, type = h.Type, title = h.Title,
-                projectId = h.ProjectId, sessionId = h.SessionId, isAnchor = h.Id == anchorId,
-            }),
-        });
+        return Results.Json(new TimelineAnswer(new TimelineAnchor(anchorId, anchorEpoch), projects, items.Select(h =>
+            new TimelineItem(h.Kind, h.Id, h.CreatedAtEpoch, h.Type, h.Title, h.ProjectId, h.SessionId, h.Id == anchorId))));
     }
 
     private static (int, IResult?) Depth(IQueryCollection q, string name, string legacyName)
@@ -94,3 +93,11 @@ public static class TimelineEndpoint
         return value is < 0 or > MaxDepth ? (0, ApiErrors.Invalid(name, $"{name} must be between 0 and {MaxDepth}")) : (value ?? DefaultDepth, null);
     }
 }
+
+/// <summary>The timeline: its anchor (absent when a query matched nothing), the projects read and the records in time order.</summary>
+public sealed record TimelineAnswer(TimelineAnchor? Anchor, IReadOnlyList<string> Projects, IEnumerable<TimelineItem> Items);
+
+/// <summary>The record the timeline is centred on (no id when the anchor was a moment) and its time.</summary>
+public sealed record TimelineAnchor(Guid? Id, long AtEpoch);
+
+public sealed record TimelineItem(string Kind, Guid Id, long CreatedAtEpoch, string? Type, string Title, string ProjectId, Guid? SessionId, bool IsAnchor);

@@ -23,10 +23,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.HealthEndpoints").SetTag("http.route", "/healthz").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result_of_Liveness_response = ClaudeMem.Http.Endpoints.HealthEndpoints.Liveness();
+            var statusAnswer_response = ClaudeMem.Http.Endpoints.HealthEndpoints.Liveness();
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, result_of_Liveness_response, 404);
+            await WriteJsonAsync(httpContext, statusAnswer_response, 404);
         }
     }
 

@@ -26,10 +26,10 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.HealthEndpoints").SetTag("http.route", "/v1/info").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result_of_Info_response = ClaudeMem.Http.Endpoints.HealthEndpoints.Info(_serverSettings);
+            var serverInfo_response = ClaudeMem.Http.Endpoints.HealthEndpoints.Info(_serverSettings);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, result_of_Info_response, 404);
+            await WriteJsonAsync(httpContext, serverInfo_response, 404);
         }
     }
 
