@@ -40,6 +40,14 @@ public static class EventBodies
 
     public static string SourceEventId(long sequence) => $"bench-{sequence}";
 
+    /// <summary>
+    /// For the side-by-side run: the TypeScript server deduplicates events on their content and
+    /// ignores sourceEventId, so the payload itself carries a unique tool_use_id (as a real hook's
+    /// does); the body names the project the key is bound to. Both servers get the same bodies.
+    /// </summary>
+    public static string UniqueBody(long sequence, string projectId) =>
+        $$"""{"projectId":"{{projectId}}","sourceType":"hook","eventType":"PostToolUse","occurredAtEpoch":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"payload":{"tool_use_id":"toolu_bench_{{sequence}}",{{Payload[1..]}},"sourceEventId":"{{SourceEventId(sequence)}}"}""";
+
     public static string Body(long sequence) =>
         $$"""{"projectId":"{{ProjectId}}","sourceType":"hook","eventType":"PostToolUse","occurredAtEpoch":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"payload":{{Payload}},"sourceEventId":"{{SourceEventId(sequence)}}"}""";
 }

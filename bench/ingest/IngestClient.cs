@@ -10,9 +10,12 @@ public sealed class IngestClient : IDisposable
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _http;
+    private readonly Func<long, string> _body;
 
-    public IngestClient(Uri baseAddress, string apiKey, int concurrency)
+    /// <param name="body">The request body for a sequence number; <see cref="EventBodies.Body"/> unless given.</param>
+    public IngestClient(Uri baseAddress, string apiKey, int concurrency, Func<long, string>? body = null)
     {
+        _body = body ?? EventBodies.Body;
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = concurrency,
@@ -28,7 +31,7 @@ public sealed class IngestClient : IDisposable
 
     public async Task<string?> PostEventAsync(long sequence, CancellationToken ct)
     {
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(EventBodies.Body(sequence)));
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(_body(sequence)));
         content.Headers.ContentType = Json;
         using var response = await _http.PostAsync("v1/events", content, ct);
         if (response.StatusCode == HttpStatusCode.Created)

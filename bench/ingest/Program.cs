@@ -6,6 +6,19 @@ using Npgsql;
 // ceiling, cell by cell (server then raw at each concurrency, so machine noise hits both alike).
 var options = BenchOptions.Parse(args);
 var repoRoot = Machine.RepositoryRoot();
+
+if (options.SideBySide)
+{
+    var sideBySide = await SideBySide.RunAsync(options, repoRoot);
+    Console.WriteLine();
+    Console.WriteLine(SideBySideReport.ConsoleSummary(sideBySide));
+    var sideBySideOutput = Path.Combine(repoRoot, options.Output);
+    Directory.CreateDirectory(Path.GetDirectoryName(sideBySideOutput)!);
+    await File.WriteAllTextAsync(sideBySideOutput, SideBySideReport.Markdown(sideBySide));
+    Console.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), sideBySideOutput)}");
+    return sideBySide.HasErrors ? 1 : 0;
+}
+
 var before = Machine.Describe(repoRoot);
 Console.WriteLine($"ingest bench: concurrency {string.Join(", ", options.Concurrencies)}; server warm-up {options.ServerWarmup.TotalSeconds:0.#} s, then {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s per cell; payload {EventBodies.PayloadBytes} B");
 Console.WriteLine($"machine: nproc {before.Processors}, load average {before.LoadAverage}; starting PostgreSQL, redis-server and claude-mem");

@@ -16,8 +16,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private readonly ServerProcess _process;
     private readonly string _stateDirectory;
 
-    private ServerUnderTest(ServerProcess process, string stateDirectory, Uri baseAddress, string apiKey)
+    private ServerUnderTest(ServerProcess process, string stateDirectory, Uri baseAddress, string apiKey, TimeSpan readyAfter)
     {
+        ReadyAfter = readyAfter;
         _process = process;
         _stateDirectory = stateDirectory;
         BaseAddress = baseAddress;
@@ -28,9 +29,14 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public string ApiKey { get; }
     public int Pid => _process.Pid;
 
+    /// <summary>From process start to the first 200 from GET /api/readiness (polled every 20 ms).</summary>
+    public TimeSpan ReadyAfter { get; }
+
     private static string Executable => Path.Combine(AppContext.BaseDirectory, "claude-mem");
 
-    public static async Task<ServerUnderTest> StartAsync(string connectionString, string redisUrl)
+    /// <param name="extraEnvironment">Set on top of the defaults, e.g. the side-by-side run's queue prefix and disabled generation.</param>
+    public static async Task<ServerUnderTest> StartAsync(string connectionString, string redisUrl,
+        IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var stateDirectory = ServerProcess.TempDirectory("cm-bench-server");
         var port = ServerProcess.FreePort();
@@ -50,16 +56,19 @@ public sealed class ServerUnderTest : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>()) environment[name] = value;
         // ServerProcess passes our environment on to the child.
         foreach (var (name, value) in environment) Environment.SetEnvironmentVariable(name, value);
 
+        var started = Stopwatch.StartNew();
         var process = ServerProcess.Start(Executable, ["server", "start"]);
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         try
         {
             await WaitUntilReadyAsync(process, baseAddress);
+            var readyAfter = started.Elapsed;
             var apiKey = await CreateApiKeyAsync();
-            return new ServerUnderTest(process, stateDirectory, baseAddress, apiKey);
+            return new ServerUnderTest(process, stateDirectory, baseAddress, apiKey, readyAfter);
         }
         catch
         {
@@ -86,7 +95,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
             {
                 // Not listening yet.
             }
-            await Task.Delay(200);
+            await Task.Delay(20);
         }
     }
 
