@@ -11,7 +11,6 @@ namespace ClaudeMem.Bench.Ingest;
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     private readonly ServerProcess _process;
     private readonly string _stateDirectory;
@@ -65,7 +64,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         try
         {
-            await WaitUntilReadyAsync(process, baseAddress);
+            await ServerStart.WaitUntilReadyAsync(process, baseAddress, "claude-mem");
             var readyAfter = started.Elapsed;
             var apiKey = await CreateApiKeyAsync();
             return new ServerUnderTest(process, stateDirectory, baseAddress, apiKey, readyAfter);
@@ -73,29 +72,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
         catch
         {
             await process.DisposeAsync();
-            DeleteDirectory(stateDirectory);
+            ServerStart.DeleteDirectory(stateDirectory);
             throw;
-        }
-    }
-
-    private static async Task WaitUntilReadyAsync(ServerProcess process, Uri baseAddress)
-    {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"claude-mem exited during start:\n{process.Output}");
-            if (waited.Elapsed > StartTimeout) throw new TimeoutException($"claude-mem not ready after {StartTimeout}:\n{process.Output}");
-            try
-            {
-                using var response = await http.GetAsync("api/readiness");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(20);
         }
     }
 
@@ -112,11 +90,6 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        DeleteDirectory(_stateDirectory);
-    }
-
-    private static void DeleteDirectory(string path)
-    {
-        try { Directory.Delete(path, recursive: true); } catch (IOException) { }
+        ServerStart.DeleteDirectory(_stateDirectory);
     }
 }

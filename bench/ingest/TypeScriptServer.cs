@@ -13,7 +13,6 @@ namespace ClaudeMem.Bench.Ingest;
 public sealed class TypeScriptServer : IAsyncDisposable
 {
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan KeyTimeout = TimeSpan.FromSeconds(90);
 
     private readonly ServerProcess _process;
@@ -84,7 +83,7 @@ public sealed class TypeScriptServer : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         try
         {
-            await WaitUntilReadyAsync(process, baseAddress);
+            await ServerStart.WaitUntilReadyAsync(process, baseAddress, "the TypeScript server");
             var readyAfter = started.Elapsed;
             var (apiKey, projectId) = await CreateApiKeyAsync(repoRoot, environment);
             return new TypeScriptServer(process, stateDirectory, baseAddress, apiKey, projectId, readyAfter);
@@ -92,29 +91,8 @@ public sealed class TypeScriptServer : IAsyncDisposable
         catch
         {
             await process.DisposeAsync();
-            DeleteDirectory(stateDirectory);
+            ServerStart.DeleteDirectory(stateDirectory);
             throw;
-        }
-    }
-
-    private static async Task WaitUntilReadyAsync(ServerProcess process, Uri baseAddress)
-    {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"the TypeScript server exited during start:\n{process.Output}");
-            if (waited.Elapsed > StartTimeout) throw new TimeoutException($"the TypeScript server not ready after {StartTimeout}:\n{process.Output}");
-            try
-            {
-                using var response = await http.GetAsync("api/readiness");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(20);
         }
     }
 
@@ -154,11 +132,6 @@ public sealed class TypeScriptServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        DeleteDirectory(_stateDirectory);
-    }
-
-    private static void DeleteDirectory(string path)
-    {
-        try { Directory.Delete(path, recursive: true); } catch (IOException) { }
+        ServerStart.DeleteDirectory(_stateDirectory);
     }
 }
