@@ -67,22 +67,22 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task<ServerProcess> StartWorkerAsync(Dictionary<string, string?> env)
     {
-        var before = await WorkerCountAsync();
         var worker = ServerProcess.Start("dotnet", [typeof(ServerApp).Assembly.Location, "server", "worker", "start", "--concurrency", "2"],
             environment: env);
         _workers.Add(worker);
+        // By its pid, not by a count: heartbeats of stopped workers that a Valkey crash brought back expire meanwhile.
         await Eventually.TrueAsync(async () => worker.HasExited ? throw new InvalidOperationException("worker exited:\n" + worker.Output)
-            : await WorkerCountAsync() > before, TimeSpan.FromSeconds(120), "the worker to register");
+            : (await WorkersAsync()).Any(w => w?["pid"]?.GetValue<int>() == worker.Pid), TimeSpan.FromSeconds(120), "the worker to register");
         return worker;
     }
 
     private string? _healthKey;
 
-    public async Task<int> WorkerCountAsync()
+    private async Task<JsonArray> WorkersAsync()
     {
         _healthKey ??= await Server.CreateKeyAsync(team: "health");
         var health = await Api.GetAsync("/api/health", _healthKey);
-        return health.Body?["queue"]?["health"]?["workers"]?.AsArray().Count ?? 0;
+        return health.Body?["queue"]?["health"]?["workers"]?.AsArray() ?? [];
     }
 
     public async Task<JsonNode> WaitForJobAsync(string key, string jobId, Func<string, bool> status, TimeSpan timeout)
