@@ -11,9 +11,12 @@ namespace ClaudeMem.Events.Search;
 /// today gains at most a quarter, one from two weeks ago an eighth, an old one nothing.
 /// <para>
 /// A query never ranks every match: a word found in a third of a million records would cost
-/// hundreds of milliseconds. It ranks the newest matches, looked for in newest-first windows
-/// (<see cref="CandidateWindows"/>) that widen until enough are found; a rare word ends up
-/// searching everything, a common one only the latest thousand records.
+/// hundreds of milliseconds. It ranks the newest matches (<see cref="CandidateCount"/> of them), in
+/// one statement whose plan PostgreSQL picks from the words' frequency, which it knows from the
+/// statistics of <c>tsv</c>: a rare word is looked up in the full-text index and every match read, a
+/// common one is met walking the project's records newest first, and the walk stops as soon as
+/// enough matched. A quoted phrase first narrows to the newest records holding all its words, then
+/// checks the word order on those alone (<see cref="PhraseCandidates"/>).
 /// </para>
 /// </summary>
 public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
@@ -24,8 +27,11 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// <summary>Ranked pages come from at least this many matches, when there are that many.</summary>
     public const int MinCandidates = 100;
 
-    /// <summary>The most matches one window ranks: the newest of them when a window holds more.</summary>
-    public const int MaxCandidates = 500;
+    /// <summary>
+    /// How many of the newest records holding every word of a phrase are checked for the word order,
+    /// per candidate wanted; when they hold too few phrases, the phrase is looked for everywhere.
+    /// </summary>
+    public const int PhraseCandidatesPerMatch = 10;
 
     public const string SnippetStart = "**";
     public const string SnippetStop = "**";
@@ -40,13 +46,11 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     {
         if (string.IsNullOrWhiteSpace(criteria.Query))
             return new SearchResult(await ListAsync(criteria, ct), MatchModes.Filter);
-        // Oldest first cannot start from the newest records: no windows to look up.
-        var windows = criteria.Order == SearchOrder.DateAsc ? CandidateWindows.Everything : await CandidateWindows.FindAsync(dataSource, criteria, ct);
-        var ranked = await FullTextAsync(criteria, windows, ct);
+        var ranked = await FullTextAsync(criteria, ct);
         if (ranked.Count > 0 && ranked.Count < criteria.Limit && criteria.Offset == 0)
-            ranked = [.. ranked, .. await PartialAsync(criteria, windows, ranked.Select(h => h.Id).ToArray(), criteria.Limit - ranked.Count, ct)];
+            ranked = [.. ranked, .. await PartialAsync(criteria, ranked.Select(h => h.Id).ToArray(), criteria.Limit - ranked.Count, ct)];
         if (ranked.Count > 0 || criteria.Offset > 0) return new SearchResult(ranked, MatchModes.FullText);
-        return new SearchResult(await SubstringAsync(criteria, windows, ct), MatchModes.Substring);
+        return new SearchResult(await SubstringAsync(criteria, ct), MatchModes.Substring);
     }
 
     private async Task<IReadOnlyList<SearchHit>> ListAsync(SearchCriteria criteria, CancellationToken ct)
@@ -64,36 +68,64 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         return (await ReadHitsAsync(command, criteria, ct)).Hits;
     }
 
-    private Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CandidateWindows windows, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CancellationToken ct)
+    {
+        if (IsPlainPhraseQuery(criteria.Query!))
+        {
+            var (hits, candidates) = await RankAsync(criteria, PhraseCandidates(criteria), ct);
+            // Fewer candidates than the bound were every record holding the words: nothing was missed. No hit at
+            // all says nothing about the bound (no row carried the count): look everywhere.
+            if (hits.Count > 0 && (hits.Count >= criteria.Limit || candidates < PhraseCandidates(criteria)))
+                return hits;
+        }
+        return (await RankAsync(criteria, null, ct)).Hits;
+    }
+
+    /// <summary>
+    /// One ranking statement: the newest <see cref="CandidateCount"/> matches, ranked, paged, with snippets. With
+    /// <paramref name="phraseBound"/>, the matches are looked for among that many newest records holding all
+    /// the query's words (its phrases loosened to AND), and the second value is how many of those there were.
+    /// </summary>
+    private async Task<(IReadOnlyList<SearchHit> Hits, int Candidates)> RankAsync(SearchCriteria criteria, int? phraseBound, CancellationToken ct)
     {
         var tsquery = $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query)";
         var order = RankedOrder(criteria.Order);
-        return InWindowsAsync(windows, Needed(criteria), since =>
-        {
-            var command = dataSource.CreateCommand();
-            var where = Filters(criteria, command, since);
-            command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
-            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-            command.CommandText = $"""
-                with candidates as (
-                    select {Columns}, ts_rank(tsv, {tsquery}, 1) as rank
-                    from {SearchRecordsTable.QualifiedName}
-                    where {Matching(tsquery, criteria, command)} and {where}
-                    order by created_at {CandidateDirection(criteria)}
-                    limit {CandidateLimit(criteria)}
-                ),
-                page as (
-                    select *, rank * {Recency} as score, count(*) over () as total
-                    from candidates
-                    order by {order}
-                    limit {criteria.Limit} offset {criteria.Offset}
-                )
-                select {Columns}, score, {Headline("body", tsquery)} as snippet, total
-                from page
+        var direction = CandidateDirection(criteria);
+        await using var command = dataSource.CreateCommand();
+        var where = Filters(criteria, command);
+        command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+        // A phrase's words in any order: the full-text index finds them, and only the newest of those are read for positions.
+        var source = phraseBound is { } bound
+            ? $"""
+                (select *, count(*) over () as loose from (
+                    select {Columns}, tsv from {SearchRecordsTable.QualifiedName}
+                    where {Matching(Loosened(tsquery), criteria, command)} and {where}
+                    order by created_at {direction} limit {bound}) newest) as holders
+                """
+            : SearchRecordsTable.QualifiedName;
+        var looseCount = phraseBound is null ? "0::bigint" : "loose";
+        var filters = phraseBound is null ? $"{Matching(tsquery, criteria, command)} and {where}" : $"tsv @@ {tsquery}";
+        command.CommandText = $"""
+            with candidates as (
+                select {Columns}, tsv, {looseCount} as loose
+                from {source}
+                where {filters}
+                order by created_at {direction}
+                limit {CandidateLimit(criteria)}
+            ),
+            page as (
+                select {Columns}, ts_rank(tsv, {tsquery}, 1) * {Recency} as score, count(*) over () as total, loose
+                from candidates
                 order by {order}
-                """;
-            return command;
-        }, criteria, ct);
+                limit {criteria.Limit} offset {criteria.Offset}
+            )
+            select {Columns}, score, {Headline("body", tsquery)} as snippet, total, loose
+            from page
+            order by {order}
+            """;
+        var (hits, _, loose) = await ReadHitsAsync(command, criteria, ct);
+        return (hits, loose);
     }
 
     /// <summary>
@@ -101,91 +133,85 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// syntax ANDs every word, so a question ("why does login fail after token refresh") loses the record
     /// that never says "fail". More words matched first, then rank; exclusions still apply. First page only.
     /// </summary>
-    private Task<IReadOnlyList<SearchHit>> PartialAsync(SearchCriteria criteria, CandidateWindows windows, Guid[] already, int limit, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchHit>> PartialAsync(SearchCriteria criteria, Guid[] already, int limit, CancellationToken ct)
     {
         var terms = QueryTerms.Parse(criteria.Query!);
-        if (terms.Included.Count < 2) return Task.FromResult<IReadOnlyList<SearchHit>>([]);
+        if (terms.Included.Count < 2) return [];
         var termQueries = terms.Included.Select((_, i) => $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @t{i})").ToList();
         var matched = string.Join(" + ", termQueries.Select(q => $"(tsv @@ {q})::int"));
         var anyTerm = $"({string.Join(" || ", termQueries)})";
         const string order = "matched desc, score desc, created_at desc, id desc";
-        return InWindowsAsync(windows, MinCandidates, since =>
+        await using var command = dataSource.CreateCommand();
+        var where = new StringBuilder(Filters(criteria, command));
+        for (var i = 0; i < terms.Included.Count; i++)
         {
-            var command = dataSource.CreateCommand();
-            var where = new StringBuilder(Filters(criteria, command, since));
-            for (var i = 0; i < terms.Included.Count; i++)
-            {
-                var term = terms.Included[i];
-                // A term with spaces was a quoted phrase and stays one.
-                command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = term.Any(char.IsWhiteSpace) ? $"\"{term}\"" : term });
-            }
-            for (var i = 0; i < terms.Excluded.Count; i++)
-            {
-                command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = terms.Excluded[i] });
-                where.Append($" and not tsv @@ websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @x{i})");
-            }
-            command.Parameters.Add(new NpgsqlParameter("already", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = already });
-            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-            command.CommandText = $"""
-                with candidates as (
-                    select {Columns}, ts_rank(tsv, {anyTerm}, 1) as rank, {matched} as matched
-                    from {SearchRecordsTable.QualifiedName}
-                    where {Matching(anyTerm, criteria, command)} and id <> all(@already) and {where}
-                    order by created_at desc
-                    limit {CandidateLimit(criteria)}
-                ),
-                page as (
-                    select *, rank * matched / {terms.Included.Count}.0 * {Recency} as score, count(*) over () as total
-                    from candidates
-                    order by {order}
-                    limit {limit}
-                )
-                select {Columns}, score, {Headline("body", anyTerm)} as snippet, total
-                from page
+            var term = terms.Included[i];
+            // A term with spaces was a quoted phrase and stays one.
+            command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = term.Any(char.IsWhiteSpace) ? $"\"{term}\"" : term });
+        }
+        for (var i = 0; i < terms.Excluded.Count; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = terms.Excluded[i] });
+            where.Append($" and not tsv @@ websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @x{i})");
+        }
+        command.Parameters.Add(new NpgsqlParameter("already", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = already });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+        command.CommandText = $"""
+            with candidates as (
+                select {Columns}, tsv
+                from {SearchRecordsTable.QualifiedName}
+                where {Matching(anyTerm, criteria, command)} and id <> all(@already) and {where}
+                order by created_at desc
+                limit {CandidateLimit(criteria)}
+            ),
+            page as (
+                select {Columns}, {matched} as matched, ts_rank(tsv, {anyTerm}, 1) * ({matched}) / {terms.Included.Count}.0 * {Recency} as score
+                from candidates
                 order by {order}
-                """;
-            return command;
-        }, criteria, ct);
+                limit {limit}
+            )
+            select {Columns}, score, {Headline("body", anyTerm)} as snippet
+            from page
+            order by {order}
+            """;
+        return (await ReadHitsAsync(command, criteria, ct)).Hits;
     }
 
-    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, CandidateWindows windows, CancellationToken ct)
+    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, CancellationToken ct)
     {
         var terms = QueryTerms.Parse(criteria.Query!);
         if (terms.Included.Count == 0) return [];
         var order = RankedOrder(criteria.Order);
-        var hits = await InWindowsAsync(windows, Needed(criteria), since =>
+        await using var command = dataSource.CreateCommand();
+        var where = new StringBuilder(Filters(criteria, command));
+        var matches = new List<string>();
+        for (var i = 0; i < terms.Included.Count; i++)
         {
-            var command = dataSource.CreateCommand();
-            var where = new StringBuilder(Filters(criteria, command, since));
-            var matches = new List<string>();
-            for (var i = 0; i < terms.Included.Count; i++)
-            {
-                command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Included[i]) });
-                matches.Add($"body ilike @t{i}");
-            }
-            for (var i = 0; i < terms.Excluded.Count; i++)
-            {
-                command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Excluded[i]) });
-                where.Append($" and body not ilike @x{i}");
-            }
-            command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-            var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
-            // Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
-            command.CommandText = $"""
-                with candidates as (
-                    select {Columns}, ({matchedCount})::float8 / {terms.Included.Count} as rank
-                    from {SearchRecordsTable.QualifiedName}
-                    where ({string.Join(" or ", matches)}) and {Matching(null, criteria, command)} and {where}
-                    order by created_at {CandidateDirection(criteria)}
-                    limit {CandidateLimit(criteria)}
-                )
-                select {Columns}, rank * {Recency} as score, count(*) over () as total
-                from candidates
-                order by {order}
-                limit {criteria.Limit} offset {criteria.Offset}
-                """;
-            return command;
-        }, criteria, ct);
+            command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Included[i]) });
+            matches.Add($"body ilike @t{i}");
+        }
+        for (var i = 0; i < terms.Excluded.Count; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Excluded[i]) });
+            where.Append($" and body not ilike @x{i}");
+        }
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
+        var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
+        // Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
+        command.CommandText = $"""
+            with candidates as (
+                select {Columns}
+                from {SearchRecordsTable.QualifiedName}
+                where ({string.Join(" or ", matches)}) and {Matching(null, criteria, command)} and {where}
+                order by created_at {CandidateDirection(criteria)}
+                limit {CandidateLimit(criteria)}
+            )
+            select {Columns}, ({matchedCount})::float8 / {terms.Included.Count} * {Recency} as score
+            from candidates
+            order by {order}
+            limit {criteria.Limit} offset {criteria.Offset}
+            """;
+        var hits = (await ReadHitsAsync(command, criteria, ct)).Hits;
         return hits.Select(h => h with { Snippet = Snippets.AroundFirst(h.Body, terms.Included) }).ToList();
     }
 
@@ -197,17 +223,32 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     {
         var words = tsquery is null ? "true" : $"tsv @@ {tsquery}";
         if (FilterTokens.QueryOf(criteria) is not { } tokens) return words;
-        command.Parameters.Add(new NpgsqlParameter("tokens", NpgsqlDbType.Text) { Value = tokens });
+        if (!command.Parameters.Contains("tokens"))
+            command.Parameters.Add(new NpgsqlParameter("tokens", NpgsqlDbType.Text) { Value = tokens });
         return $"{words} and filter_tokens @@ @tokens::tsquery";
     }
 
-    /// <summary>The multiplier of the recency boost, as SQL over a row's <c>created_at</c> and the <c>@now</c> parameter.</summary>
+    /// <summary>
+    /// The multiplier of the recency boost, as SQL over a row's <c>created_at</c> and the <c>@now</c> parameter.
+    /// In float8: numeric <c>power</c> with a fractional exponent costs tens of microseconds a row.
+    /// </summary>
     private static readonly string Recency =
-        $"(1 + {RecencyBoost} * power(2, -greatest(@now - created_at, 0) / (86400000.0 * {RecencyHalfLifeDays})))";
+        $"(1 + {RecencyBoost}::float8 * power(2::float8, -greatest(@now - created_at, 0)::float8 / (86400000::float8 * {RecencyHalfLifeDays})))";
 
     private static string Headline(string text, string tsquery) =>
         $"ts_headline('{SearchRecordsTable.TextConfig}', {text}, {tsquery}, "
         + $"'StartSel=\"{SnippetStart}\", StopSel=\"{SnippetStop}\", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')";
+
+    /// <summary>A tsquery with every phrase operator (<c>&lt;-&gt;</c>, <c>&lt;N&gt;</c>) made an AND: the same words in any order.</summary>
+    private static string Loosened(string tsquery) => $"regexp_replace({tsquery}::text, '<(\\d+|-)>', '&', 'g')::tsquery";
+
+    /// <summary>
+    /// A query whose phrases can be loosened to AND without losing a match: quoted, and neither negated nor
+    /// beside an <c>or</c> (the loosened form of <c>-"a b"</c> would exclude too much). Anything else ranks directly.
+    /// </summary>
+    private static bool IsPlainPhraseQuery(string query) =>
+        query.Contains('"') && !query.Contains("-\"", StringComparison.Ordinal)
+        && !query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Any(w => w.Equals("or", StringComparison.OrdinalIgnoreCase));
 
     private static string RankedOrder(SearchOrder order) => order switch
     {
@@ -216,33 +257,15 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         _ => "score desc, created_at desc, id desc",
     };
 
-    private static int CandidateLimit(SearchCriteria criteria) => Math.Max(MaxCandidates, criteria.Offset + criteria.Limit);
+    private static int CandidateLimit(SearchCriteria criteria) => Math.Max(CandidateCount(criteria), criteria.Offset + criteria.Limit);
 
-    /// <summary>
-    /// Runs a ranking query (<paramref name="build"/> given the window's first moment, or null for
-    /// everything) on ever wider windows until it has <paramref name="needed"/> matches to rank.
-    /// Each query reports its candidate count in a <c>total</c> column.
-    /// </summary>
-    private static async Task<IReadOnlyList<SearchHit>> InWindowsAsync(CandidateWindows windows, int needed,
-        Func<long?, NpgsqlCommand> build, SearchCriteria criteria, CancellationToken ct)
-    {
-        var widening = windows.Widen();
-        var found = 0;
-        while (true)
-        {
-            var since = widening.Next(found, needed);
-            await using var command = build(since);
-            var (hits, total) = await ReadHitsAsync(command, criteria, ct);
-            found = total;
-            if (since is null || found >= needed) return hits;
-        }
-    }
+    private static int PhraseCandidates(SearchCriteria criteria) => PhraseCandidatesPerMatch * CandidateLimit(criteria);
 
     /// <summary>Oldest first only when the caller asked for it; every other order wants the newest matches.</summary>
     private static string CandidateDirection(SearchCriteria criteria) => criteria.Order == SearchOrder.DateAsc ? "asc" : "desc";
 
-    /// <summary>How many matches a page needs to be right: all it shows by date, a margin to rank from by relevance.</summary>
-    private static int Needed(SearchCriteria criteria) => criteria.Order == SearchOrder.Relevance
+    /// <summary>How many matches a page is ranked from: all it shows by date, a margin to rank from by relevance.</summary>
+    public static int CandidateCount(SearchCriteria criteria) => criteria.Order == SearchOrder.Relevance
         ? Math.Max(MinCandidates, 2 * (criteria.Offset + criteria.Limit))
         : criteria.Offset + criteria.Limit;
 
@@ -352,13 +375,15 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// The hits of a query selecting <see cref="Columns"/> and <c>score</c>, optionally a <c>snippet</c>
     /// (else the body's lead) and the <c>total</c> of candidates the page was ranked from.
     /// </summary>
-    private static async Task<(IReadOnlyList<SearchHit> Hits, int Total)> ReadHitsAsync(NpgsqlCommand command, SearchCriteria? criteria, CancellationToken ct)
+    private static async Task<(IReadOnlyList<SearchHit> Hits, int Total, int Loose)> ReadHitsAsync(NpgsqlCommand command, SearchCriteria? criteria, CancellationToken ct)
     {
         var hits = new List<SearchHit>(criteria?.Limit ?? 16);
         var total = 0;
+        var loose = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
         var snippet = Ordinal(reader, "snippet");
         var totalColumn = Ordinal(reader, "total");
+        var looseColumn = Ordinal(reader, "loose");
         while (await reader.ReadAsync(ct))
         {
             var body = reader.GetString(11);
@@ -374,8 +399,9 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
                 snippet is { } s ? reader.GetString(s) : Snippets.Lead(body),
                 body));
             if (totalColumn is { } t) total = (int)reader.GetInt64(t);
+            if (looseColumn is { } l) loose = (int)reader.GetInt64(l);
         }
-        return (hits, total);
+        return (hits, total, loose);
     }
 
     private static int? Ordinal(NpgsqlDataReader reader, string column)

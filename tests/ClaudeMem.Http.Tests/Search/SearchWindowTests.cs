@@ -4,14 +4,17 @@ using ClaudeMem.Events.Search;
 namespace ClaudeMem.Http.Tests.Search;
 
 /// <summary>
-/// A project larger than the first candidate window: common words are ranked among the newest
-/// matches, rare ones are still found wherever they are, and date orders stay exact.
+/// One server with a project larger than a ranked page's candidates, seeded once, oldest record first:
+/// common words are ranked among the newest matches, rare ones are still found wherever they are, date
+/// orders stay exact, and a phrase is found past the newest records holding its words.
 /// </summary>
-/// <summary>One server with the project seeded once, oldest record first.</summary>
 public sealed class WindowedProject : IAsyncLifetime
 {
     public const string Name = "windows";
-    public static readonly int Records = CandidateWindows.FirstWindowRows * 3;
+    public static readonly int Records = SearchQueries.MinCandidates * 9;
+
+    /// <summary>More records holding a phrase's words out of order than the phrase path checks for order.</summary>
+    public static readonly int LooseRecords = SearchQueries.PhraseCandidatesPerMatch * SearchQueries.MinCandidates + 50;
     public ServerFixture Server { get; } = new();
     public string Key { get; private set; } = "";
     /// <summary>
@@ -32,7 +35,26 @@ public sealed class WindowedProject : IAsyncLifetime
             Assert.True(reply.Code == 201, reply.ToString());
             Ids.Add(reply.Body!["memory"]!["id"]!.ToString());
         }
+        // The oldest record says "harbour lantern"; thousands of newer ones say "lantern ... harbour". Written
+        // straight to the search table: thousands of HTTP posts would take minutes.
+        await using var connection = new Npgsql.NpgsqlConnection(Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var seed = new Npgsql.NpgsqlCommand($"""
+            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
+            select gen_random_uuid(), team_id, project_id, 'memory', 'Loose ' || n, array[]::text[], array[]::text[], array[]::text[], created_at + n, body,
+                to_tsvector('english', body), array_to_tsvector(array['k:memory'])
+            from (select team_id, project_id, max(created_at) as created_at from {SearchRecordsTable.QualifiedName} where project_id = '{Name}' group by 1, 2) newest,
+                generate_series(1, {LooseRecords}) as n,
+                lateral (select 'lantern near the harbour ' || n as body) b;
+            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
+            select @phrase, team_id, project_id, 'memory', 'Harbour', array[]::text[], array[]::text[], array[]::text[], min(created_at) - 1, 'the harbour lantern', to_tsvector('english', 'the harbour lantern'), array_to_tsvector(array['k:memory'])
+            from {SearchRecordsTable.QualifiedName} where project_id = '{Name}' group by team_id, project_id;
+            """, connection);
+        seed.Parameters.AddWithValue("phrase", PhraseId);
+        await seed.ExecuteNonQueryAsync();
     }
+
+    public static readonly Guid PhraseId = Guid.NewGuid();
 
     public Task DisposeAsync() => Server.DisposeAsync();
 }
@@ -76,7 +98,14 @@ public sealed class SearchWindowTests(WindowedProject data) : IClassFixture<Wind
         Assert.Equal(20, page1.Count);
         Assert.Equal(20, page2.Count);
         Assert.Empty(page1.Intersect(page2));
-        var newest = _ids[^CandidateWindows.FirstWindowRows..].ToHashSet();
+        var newest = _ids[^SearchQueries.MinCandidates..].ToHashSet();
         Assert.All(page1.Concat(page2), id => Assert.Contains(id, newest));
+    }
+
+    [Fact]
+    public async Task A_phrase_is_found_behind_thousands_of_newer_records_with_its_words_in_another_order()
+    {
+        Assert.Equal([WindowedProject.PhraseId.ToString()], await SearchAsync(new { projectId = Project, query = "\"harbour lantern\"" }));
+        Assert.Equal(20, (await SearchAsync(new { projectId = Project, query = "\"lantern near\"" })).Count);
     }
 }
