@@ -47,12 +47,15 @@ public sealed class SearchClient : IDisposable
         var body = JsonSerializer.Serialize(new
         {
             projectId = "ingest", sourceType = "hook", eventType, occurredAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            sourceEventId = $"{eventType}-{sequence}", payload,
+            sourceEventId = $"{eventType}-{_run}-{sequence}", payload,
         });
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await _http.PostAsync("v1/events?generate=false", content, ct);
         return (int)response.StatusCode == 201 ? null : $"{(int)response.StatusCode}";
     };
+
+    /// <summary>Event ids unique to this run: a rerun on a kept database must record new events, not collide with the last run's.</summary>
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
     private static readonly string Filler = string.Join(' ', Enumerable.Repeat("the handler reads the session token and checks its version", 12));
 

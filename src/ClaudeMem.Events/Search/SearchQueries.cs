@@ -33,6 +33,15 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// </summary>
     public const int PhraseCandidatesPerMatch = 10;
 
+    /// <summary>
+    /// The substring fallback with several terms ranks the newest this many records matching any of them by how many
+    /// they match: a question's words ("why did we choose Fastify over Express") each match many records.
+    /// </summary>
+    public const int SubstringCandidates = 500;
+
+    /// <summary>How many of the newest records the substring fallback reads before it asks the trigram index.</summary>
+    public const int SubstringRecentRows = 5000;
+
     public const string SnippetStart = "**";
     public const string SnippetStop = "**";
     public const int SnippetContextChars = 80;
@@ -181,9 +190,25 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     {
         var terms = QueryTerms.Parse(criteria.Query!);
         if (terms.Included.Count == 0) return [];
+        // A substring in a few percent of the records is met within the newest few hundred, while the trigram index would
+        // hand over every record sharing its trigrams (tens of thousands at a million) to be checked: look among the
+        // newest first, and ask the index only when they hold less than a page.
+        if (terms.Included.Count == 1)
+        {
+            var recent = await SubstringAsync(criteria, terms, SubstringRecentRows, ct);
+            if (recent.Count == criteria.Limit) return recent;
+        }
+        return await SubstringAsync(criteria, terms, null, ct);
+    }
+
+    /// <summary>The substring fallback among the newest <paramref name="recentRows"/> records of the projects, or among all.</summary>
+    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, QueryTerms terms, int? recentRows, CancellationToken ct)
+    {
         var order = RankedOrder(criteria.Order);
+        var direction = CandidateDirection(criteria);
         await using var command = dataSource.CreateCommand();
-        var where = new StringBuilder(Filters(criteria, command));
+        var filters = Filters(criteria, command);
+        var exclusions = new StringBuilder();
         var matches = new List<string>();
         for (var i = 0; i < terms.Included.Count; i++)
         {
@@ -193,18 +218,23 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         for (var i = 0; i < terms.Excluded.Count; i++)
         {
             command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Excluded[i]) });
-            where.Append($" and body not ilike @x{i}");
+            exclusions.Append($" and body not ilike @x{i}");
         }
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
         var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
-        // Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
+        var source = recentRows is { } rows
+            ? $"(select * from {SearchRecordsTable.QualifiedName} where {filters} order by created_at {direction} limit {rows}) as recent"
+            : SearchRecordsTable.QualifiedName;
+        var where = recentRows is null ? $" and {filters}" : "";
+        // One term scores every match alike but for recency, which falls with age: the newest page is the ranking.
+        // Several terms rank by how many matched. Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
         command.CommandText = $"""
             with candidates as (
                 select {Columns}
-                from {SearchRecordsTable.QualifiedName}
-                where ({string.Join(" or ", matches)}) and {Matching(null, criteria, command)} and {where}
-                order by created_at {CandidateDirection(criteria)}
-                limit {CandidateLimit(criteria)}
+                from {source}
+                where ({string.Join(" or ", matches)}) and {Matching(null, criteria, command)}{where}{exclusions}
+                order by created_at {direction}
+                limit {(terms.Included.Count == 1 ? criteria.Offset + criteria.Limit : Math.Max(SubstringCandidates, criteria.Offset + criteria.Limit))}
             )
             select {Columns}, ({matchedCount})::float8 / {terms.Included.Count} * {Recency} as score
             from candidates

@@ -13,8 +13,11 @@ public sealed class WindowedProject : IAsyncLifetime
     public const string Name = "windows";
     public static readonly int Records = SearchQueries.MinCandidates * 9;
 
-    /// <summary>More records holding a phrase's words out of order than the phrase path checks for order.</summary>
-    public static readonly int LooseRecords = SearchQueries.PhraseCandidatesPerMatch * SearchQueries.MinCandidates + 50;
+    /// <summary>
+    /// More records holding a phrase's words out of order than the phrase path checks for order, and more than
+    /// the substring fallback reads before it asks the trigram index.
+    /// </summary>
+    public static readonly int LooseRecords = Math.Max(SearchQueries.PhraseCandidatesPerMatch * SearchQueries.MinCandidates, SearchQueries.SubstringRecentRows) + 50;
     public ServerFixture Server { get; } = new();
     public string Key { get; private set; } = "";
     /// <summary>
@@ -47,7 +50,7 @@ public sealed class WindowedProject : IAsyncLifetime
                 generate_series(1, {LooseRecords}) as n,
                 lateral (select 'lantern near the harbour ' || n as body) b;
             insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
-            select @phrase, team_id, project_id, 'memory', 'Harbour', array[]::text[], array[]::text[], array[]::text[], min(created_at) - 1, 'the harbour lantern', to_tsvector('english', 'the harbour lantern'), array_to_tsvector(array['k:memory'])
+            select @phrase, team_id, project_id, 'memory', 'Harbour', array[]::text[], array[]::text[], array[]::text[], min(created_at) - 1, 'the harbour lantern lights loadQuuxByWobble', to_tsvector('english', 'the harbour lantern lights loadQuuxByWobble'), array_to_tsvector(array['k:memory'])
             from {SearchRecordsTable.QualifiedName} where project_id = '{Name}' group by team_id, project_id;
             """, connection);
         seed.Parameters.AddWithValue("phrase", PhraseId);
@@ -107,5 +110,11 @@ public sealed class SearchWindowTests(WindowedProject data) : IClassFixture<Wind
     {
         Assert.Equal([WindowedProject.PhraseId.ToString()], await SearchAsync(new { projectId = Project, query = "\"harbour lantern\"" }));
         Assert.Equal(20, (await SearchAsync(new { projectId = Project, query = "\"lantern near\"" })).Count);
+    }
+
+    [Fact]
+    public async Task A_partial_identifier_is_found_behind_thousands_of_newer_records()
+    {
+        Assert.Equal([WindowedProject.PhraseId.ToString()], await SearchAsync(new { projectId = Project, query = "QuuxByWob" }));
     }
 }
