@@ -44,13 +44,7 @@ if [ "$form" = compose ]; then
   boot_local_dev() { compose run --rm --no-deps -e CLAUDE_MEM_AUTH_MODE=local-dev claude-mem-server server start; }
 else
   stack_log "process form"
-  stack_build
-  stack_start_postgres
-  stack_start_redis
-  stack_env
-  stack_start_fake_llm
-  stack_start_server
-  stack_start_worker 1
+  stack_start_all 1
   cli() { stack_cli "$@"; }
   # `docker compose restart` sends SIGTERM: the same here.
   restart_server() { stack_restart_server TERM; }

@@ -49,14 +49,7 @@ inject() {
 
 started=$SECONDS
 stack_init
-stack_build
-stack_start_postgres
-stack_start_redis
-stack_env
-stack_start_fake_llm
-stack_start_server
-stack_start_worker 1
-stack_start_worker 2
+stack_start_all 2
 key=$(stack_create_key faults memories:read,memories:write)
 project="faults-$$"
 stack_log "stack up in $((SECONDS - started)) s: server $STACK_URL, ${#faults[@]} faults over $events events"

@@ -194,6 +194,17 @@ stack_start_fake_llm() {
 }
 
 # stack_create_key NAME SCOPES: prints the raw key.
+stack_start_all() { # stack_start_all WORKERS: build, then PostgreSQL, redis, the fake LLM, the server and WORKERS workers
+  stack_build
+  stack_start_postgres
+  stack_start_redis
+  stack_env
+  stack_start_fake_llm
+  stack_start_server
+  local i
+  for ((i = 1; i <= $1; i++)); do stack_start_worker "$i"; done
+}
+
 stack_create_key() {
   stack_cli server api-key create --name "$1" --scope "$2" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).key))'
 }

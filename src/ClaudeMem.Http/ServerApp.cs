@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using ClaudeMem.Events;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Http.Endpoints;
 using ClaudeMem.Http.Infrastructure;
 using JasperFx;
 using JasperFx.CodeGeneration;

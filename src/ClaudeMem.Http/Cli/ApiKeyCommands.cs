@@ -1,10 +1,7 @@
 using System.Text.Json;
-using ClaudeMem.Events;
 using ClaudeMem.Events.Access;
 using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Keys;
-using Marten;
 
 namespace ClaudeMem.Http.Cli;
 
@@ -36,7 +33,7 @@ public static class ApiKeyCommands
         if (CommandLine.Option(args, "--expires-in-days") is { } days)
         {
             if (!int.TryParse(days, out var d) || d < 1) throw new CliException("--expires-in-days must be a positive number of days", CommandLine.UsageExit);
-            expires = DateTimeOffset.UtcNow.AddDays(d).ToUnixTimeMilliseconds();
+            expires = CommandLine.Clock.GetUtcNow().AddDays(d).ToUnixTimeMilliseconds();
         }
 
         await using var store = await CliStore.OpenAsync();
@@ -92,7 +89,7 @@ public static class ApiKeyCommands
 
     private static KeyDescriptor Describe(ApiKey k) => KeyDescriptor.From(k, Now());
 
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    private static long Now() => CommandLine.Clock.GetUtcNow().ToUnixTimeMilliseconds();
     private static string Time(long? epoch) => epoch is null ? "never" : DateTimeOffset.FromUnixTimeMilliseconds(epoch.Value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss");
     private static string Truncate(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 }

@@ -3,16 +3,13 @@ using JasperFx;
 
 namespace ClaudeMem.Http.Cli;
 
-/// <summary>A CLI verb failed: the message is the one line printed on stderr.</summary>
-public sealed class CliException(string message, int exitCode = 1) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}
-
 public static class CommandLine
 {
     public const int UsageExit = 64;
     public const int ConfigurationExit = 2;
+
+    /// <summary>The CLI verbs' clock: they run outside the host's container, so they take the system one from here, never DateTime.UtcNow.</summary>
+    public static readonly TimeProvider Clock = TimeProvider.System;
 
     public static readonly string Usage = $"""
         usage: claude-mem <verb>

@@ -2,8 +2,7 @@ using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
-using ClaudeMem.Http.Endpoints;
-using ClaudeMem.Http.Infrastructure;
+using ClaudeMem.Http.Jobs;
 using Marten;
 
 namespace ClaudeMem.Http.Cli;
@@ -81,7 +80,7 @@ public static class JobCommands
         var appended = false;
         var job = await JobStreams.DecideAsync(store, id, j =>
         {
-            var next = decide(j, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            var next = decide(j, CommandLine.Clock.GetUtcNow().ToUnixTimeMilliseconds());
             appended = next is not null;
             return next;
         }, CancellationToken.None) ?? throw new CliException($"no job with id '{id}'");

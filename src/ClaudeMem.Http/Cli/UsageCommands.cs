@@ -14,7 +14,7 @@ public static class UsageCommands
     {
         CommandLine.RejectUnknown(args, ["--team", "--month"], ["--json"]);
         var monthText = CommandLine.Option(args, "--month");
-        var month = monthText is null ? UsageTables.MonthOf(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) : UsageReport.ParseMonth(monthText)
+        var month = monthText is null ? UsageTables.MonthOf(CommandLine.Clock.GetUtcNow().ToUnixTimeMilliseconds()) : UsageReport.ParseMonth(monthText)
             ?? throw new CliException($"--month must be YYYY-MM, got '{monthText}'", CommandLine.UsageExit);
         var team = CommandLine.Option(args, "--team");
 

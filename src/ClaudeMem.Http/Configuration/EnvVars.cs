@@ -27,26 +27,3 @@ public static class EnvVars
     public const string WorkerLockMs = "CLAUDE_MEM_WORKER_LOCK_MS";
     public const string WorkerStalledIntervalMs = "CLAUDE_MEM_WORKER_STALLED_INTERVAL_MS";
 }
-
-public static class RuntimeNames
-{
-    public const string ServerBeta = "server-beta";
-}
-
-public static class QueueEngines
-{
-    public const string BullMq = "bullmq";
-    public const string InProcess = "in-process";
-}
-
-public static class LogFormats
-{
-    public const string Text = "text";
-    public const string Json = "json";
-}
-
-public static class AuthModes
-{
-    public const string ApiKey = "api-key";
-    public const string LocalDev = "local-dev";
-}

@@ -2,8 +2,6 @@ using Npgsql;
 
 namespace ClaudeMem.Http.Configuration;
 
-public enum ProcessRole { Server, Worker }
-
 /// <summary>Everything the host reads from its environment, parsed once and validated by <see cref="StartupValidation"/>.</summary>
 public sealed record ServerSettings
 {

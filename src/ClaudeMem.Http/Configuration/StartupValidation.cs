@@ -2,11 +2,6 @@ using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Http.Configuration;
 
-public sealed record ValidationOutcome(ServerSettings Settings, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
-{
-    public bool IsValid => Errors.Count == 0;
-}
-
 /// <summary>
 /// The boot rules of product.md ("Startup validation"): every violated rule gives one line,
 /// and the process refuses to start before anything listens.

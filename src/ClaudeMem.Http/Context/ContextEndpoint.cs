@@ -12,29 +12,6 @@ using Wolverine.Http;
 
 namespace ClaudeMem.Http.Context;
 
-/// <summary>
-/// POST /v1/context: with a query, the TypeScript server's answer (<c>observations</c> and their
-/// contents joined as <c>context</c>); without one, the session-start block, as
-/// GET /v1/context/session-start gives it.
-/// </summary>
-public sealed record ContextRequest(
-    string? ProjectId = null,
-    IReadOnlyList<string>? Projects = null,
-    string? Query = null,
-    int? Limit = null,
-    int? Observations = null,
-    int? Summaries = null,
-    IReadOnlyList<string>? Types = null,
-    IReadOnlyList<string>? Concepts = null,
-    int? Full = null,
-    int? Budget = null);
-
-/// <summary>POST /v1/context with a query: the TypeScript server's answer, the hits' contents joined as one context text.</summary>
-public sealed record ContextSearchAnswer(IEnumerable<CompatibleHit> Observations, string Context, string MatchMode);
-
-/// <summary>The session-start block: the rendered text, the projects it covers and what it holds.</summary>
-public sealed record SessionStartContext(string Context, IReadOnlyList<string> Projects, int ObservationCount, int SummaryCount, int Bytes);
-
 public static class ContextEndpoint
 {
     public const int DefaultObservations = 50;

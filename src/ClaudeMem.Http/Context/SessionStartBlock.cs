@@ -4,13 +4,6 @@ using ClaudeMem.Events.Search;
 
 namespace ClaudeMem.Http.Context;
 
-/// <summary>One entry of the block: an observation or a manual memory, with its detail for the newest few.</summary>
-public sealed record BlockEntry(Guid Id, string Kind, string? Type, string Title, long CreatedAtEpoch, string? Narrative, IReadOnlyList<string> Facts);
-
-public sealed record BlockSummary(long CreatedAtEpoch, string? Request, string? Learned, string? Completed, string? NextSteps);
-
-public sealed record BlockOptions(int ByteBudget, int FullCount);
-
 /// <summary>
 /// The text an agent sees when a session starts. Deterministic (the same records give the same
 /// bytes: no clock, UTC times) and bounded: under the byte budget the oldest lines go first, the

@@ -24,7 +24,3 @@ public class QueryParameterAttribute(string name, Type type, string description)
             : new OpenApiSchema { Type = JsonSchemaType.String },
     };
 }
-
-/// <summary>The route reads the search filters from the query string (SearchRequest.FromQueryString); they are listed there.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class SearchFiltersInQueryAttribute : Attribute;

@@ -25,7 +25,8 @@ public static class AuditActions
         string projectId, string target, long nowEpoch) =>
         session.Insert(new AuditEntry
         {
-            Id = Guid.CreateVersion7(),
+            // The id carries the same instant as AtEpoch, from the request's TimeProvider.
+            Id = Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(nowEpoch)),
             AtEpoch = nowEpoch,
             RequestId = RequestIds.Of(context),
             Actor = caller.Actor,

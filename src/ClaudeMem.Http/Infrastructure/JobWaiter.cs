@@ -12,7 +12,7 @@ namespace ClaudeMem.Http.Infrastructure;
 /// server receives the NOTIFY that every terminal job transition sends on commit, and wakes the
 /// waiters of that job. A slow re-check covers notifications lost while reconnecting.
 /// </summary>
-public sealed class JobWaiter(IDocumentStore store, ServerSettings settings, ILogger<JobWaiter> logger) : BackgroundService
+public sealed class JobWaiter(IDocumentStore store, ServerSettings settings, TimeProvider clock, ILogger<JobWaiter> logger) : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
 
@@ -22,21 +22,21 @@ public sealed class JobWaiter(IDocumentStore store, ServerSettings settings, ILo
 
     public async Task<Waited> WaitForTerminalAsync(string jobId, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = clock.GetUtcNow() + timeout;
         while (true)
         {
             var signal = _signals.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             GenerationJobView? job;
             await using (var query = store.QuerySession())
                 job = await query.LoadAsync<GenerationJobView>(JobIds.StreamOf(jobId), ct);
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = deadline - clock.GetUtcNow();
             if (job is null || JobStatuses.IsTerminal(job.Status) || remaining <= TimeSpan.Zero)
             {
                 _signals.TryRemove(new KeyValuePair<string, TaskCompletionSource>(jobId, signal));
                 return new(job, job is not null && !JobStatuses.IsTerminal(job.Status));
             }
             var recheck = settings.JobWaitRecheck;
-            await Task.WhenAny(signal.Task, Task.Delay(remaining < recheck ? remaining : recheck, ct));
+            await Task.WhenAny(signal.Task, Task.Delay(remaining < recheck ? remaining : recheck, clock, ct));
             ct.ThrowIfCancellationRequested();
         }
     }
@@ -62,7 +62,7 @@ public sealed class JobWaiter(IDocumentStore store, ServerSettings settings, ILo
             {
                 logger.LogWarning("job notification listener lost its connection ({Message}); reconnecting", e.Message);
                 WakeAll();
-                await Task.Delay(ReconnectDelay, stoppingToken).ContinueWith(_ => { });
+                await Task.Delay(ReconnectDelay, clock, stoppingToken).ContinueWith(_ => { });
             }
         }
     }

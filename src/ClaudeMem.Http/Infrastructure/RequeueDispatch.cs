@@ -1,15 +1,8 @@
 using ClaudeMem.Events.Generation;
-using ClaudeMem.Generation.Jobs;
-using JasperFx.Events;
 using Marten;
-using Wolverine;
 using Wolverine.Marten;
-using Wolverine.Marten.Subscriptions;
 
 namespace ClaudeMem.Http.Infrastructure;
-
-/// <summary>A requeue committed on a job's stream, by whoever wrote it (an HTTP route or the CLI, which has no outbox).</summary>
-public sealed record RequeueCommitted(Guid JobStreamId);
 
 /// <summary>
 /// The one path by which a requeued job reaches its queue: the server's event subscription sees

@@ -28,5 +28,3 @@ public sealed record ConnectInfo(string ServerUrl, string McpUrl, ConnectCommand
     public static string Quoted(string word) =>
         word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:@%+=,".Contains(c)) ? word : "'" + word.Replace("'", "'\\''") + "'";
 }
-
-public sealed record ConnectCommands(string Install, string Mcp);

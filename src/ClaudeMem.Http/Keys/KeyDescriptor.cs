@@ -14,7 +14,3 @@ public sealed record KeyDescriptor(string Id, string Name, string[] Scopes, stri
         k.RevokedAtEpoch is not null ? Revoked : k.IsUsableAt(nowEpoch) ? Active : Expired,
         k.CreatedBy, k.CreatedAtEpoch, k.LastUsedAtEpoch, k.ExpiresAtEpoch, k.RevokedAtEpoch);
 }
-
-public sealed record KeyList(IReadOnlyList<KeyDescriptor> ApiKeys);
-
-public sealed record KeyAnswer(KeyDescriptor ApiKey);

@@ -9,14 +9,6 @@ using Wolverine.Http;
 
 namespace ClaudeMem.Http.Keys;
 
-/// <param name="Scopes">Default: read-only, the key an MCP client needs.</param>
-/// <param name="ProjectId">Default: the minting key's project.</param>
-/// <param name="ExpiresInDays">Default: the minting key's own expiry, or never.</param>
-public sealed record MintKeyRequest(string? Name, string[]? Scopes, string? ProjectId, int? ExpiresInDays);
-
-/// <summary>The raw key (shown this once), the stored key, and the commands that connect Claude Code with it.</summary>
-public sealed record MintedKey(string Key, KeyDescriptor ApiKey, ConnectInfo Connect);
-
 public static class MintKeyEndpoint
 {
     public const string DefaultName = "minted over HTTP";

@@ -1,7 +1,5 @@
 using ClaudeMem.Events.Memories;
-using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Endpoints;
 using ClaudeMem.Http.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -9,11 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace ClaudeMem.Http.Memories;
-
-/// <summary>The fields to change; absent ones keep their value.</summary>
-public sealed record EditMemoryRequest(
-    string? Type = null, string? Title = null, string? Subtitle = null, string? Text = null,
-    IReadOnlyList<string>? Facts = null, IReadOnlyList<string>? Concepts = null, IReadOnlyList<string>? Files = null);
 
 public static class EditMemoryEndpoint
 {
@@ -68,37 +61,4 @@ public static class EditMemoryEndpoint
         Title = memory.Title, Subtitle = memory.Subtitle, Text = memory.Text, Facts = memory.Facts, Concepts = memory.Concepts,
         Files = memory.Files, Metadata = memory.Metadata, CreatedAtEpoch = memory.CreatedAtEpoch, UpdatedAtEpoch = memory.UpdatedAtEpoch,
     };
-}
-
-public static class GetMemoryEndpoint
-{
-    [WolverineGet("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Read)]
-    [ProducesResponseType<MemoryAnswer>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
-    {
-        var memory = await query.LoadAsync<MemoryView>(id, ct);
-        return memory is not null && Caller.From(context).MaySee(memory.TeamId, memory.ProjectId)
-            ? Results.Json(new MemoryAnswer(memory))
-            : ApiErrors.Missing("memory");
-    }
-}
-
-/// <summary>Deleting is an event: the memory leaves every read model at once and stays in the log.</summary>
-public static class DeleteMemoryEndpoint
-{
-    [WolverineDelete("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
-    [ProducesResponseType<DeletedAnswer>(StatusCodes.Status200OK)]
-    [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static async Task<IResult> Delete(Guid id, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var caller = Caller.From(context);
-        var stream = await session.Events.FetchForWriting<MemoryView>(id, ct);
-        if (stream.Aggregate is not { } memory || !caller.MaySee(memory.TeamId, memory.ProjectId)) return ApiErrors.Missing("memory");
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        stream.AppendOne(new MemoryDeleted(id, memory.TeamId, memory.ProjectId, now));
-        AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);
-        try { await session.SaveChangesAsync(ct); }
-        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
-        return Results.Json(new DeletedAnswer(new DeletedRecord(SearchKinds.Memory, id)));
-    }
 }

@@ -16,7 +16,7 @@ public static class MetricsHosting
 
     public static void AddServer(IServiceCollection services)
     {
-        services.AddSingleton(sp => new ServerGauges(sp.GetRequiredService<Usage.UsageDatabase>(),
+        services.AddSingleton(sp => new ServerGauges(sp.GetRequiredService<Usage.UsageDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ServerGauges>>(), sp.GetService<Generation.Jobs.GenerationQueues>()));
         services.AddHostedService(sp => sp.GetRequiredService<ServerGauges>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

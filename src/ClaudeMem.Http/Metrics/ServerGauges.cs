@@ -13,7 +13,7 @@ namespace ClaudeMem.Http.Metrics;
 /// the BullMQ engine, the workers' heartbeats from Valkey (a worker whose key expired is gone from
 /// both the count and the ages, so alert on the count, and on an age above the beat interval).
 /// </summary>
-public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> logger, GenerationQueues? queues = null) : BackgroundService
+public sealed class ServerGauges(UsageDatabase database, TimeProvider clock, ILogger<ServerGauges> logger, GenerationQueues? queues = null) : BackgroundService
 {
     public const string MeterName = "ClaudeMem.Server";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -40,7 +40,7 @@ public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> l
             _meter.CreateObservableGauge("claude_mem.workers.heartbeat.age", () => _heartbeatAges, "s",
                 "Seconds since each live worker's last heartbeat, as written in its key");
         }
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(Interval, clock);
         do
         {
             try { await SampleAsync(stoppingToken); }
@@ -82,7 +82,7 @@ public sealed class ServerGauges(UsageDatabase database, ILogger<ServerGauges> l
 
     private async Task SampleWorkersAsync(GenerationQueues generation, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var workers = await GenerationWorkers.ReadHeartbeatsAsync(generation, ct);
         _heartbeatAges = workers
             .Where(w => w.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
@@ -34,30 +32,3 @@ public static class FullRecords
         o.Id, o.ProjectId, o.SessionId, o.Type, o.Title, o.Subtitle, o.Facts, o.Narrative,
         o.Concepts, o.FilesRead, o.FilesModified, o.PromptNumber, o.SourceEventId, o.JobId, o.CreatedAtEpoch);
 }
-
-/// <summary>
-/// A record of any kind a search returns, with all it holds; <c>kind</c> (written first) says which.
-/// Declared as this base type wherever it is sent, so the serializer writes <c>kind</c>.
-/// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
-[JsonDerivedType(typeof(FullObservation), SearchKinds.Observation)]
-[JsonDerivedType(typeof(FullMemory), SearchKinds.Memory)]
-[JsonDerivedType(typeof(FullSummary), SearchKinds.Summary)]
-[JsonDerivedType(typeof(FullPrompt), SearchKinds.Prompt)]
-public abstract record FullRecord;
-
-public sealed record FullObservation(
-    Guid Id, string ProjectId, Guid? SessionId, string Type, string Title, string? Subtitle, IReadOnlyList<string> Facts, string? Narrative,
-    IReadOnlyList<string> Concepts, IReadOnlyList<string> FilesRead, IReadOnlyList<string> FilesModified, int? PromptNumber,
-    Guid SourceEventId, string JobId, long CreatedAtEpoch) : FullRecord;
-
-public sealed record FullMemory(
-    Guid Id, string ProjectId, Guid? SessionId, string Type, string Title, string? Subtitle, string Text, IReadOnlyList<string> Facts,
-    IReadOnlyList<string> Concepts, IReadOnlyList<string> Files, JsonElement? Metadata, long CreatedAtEpoch, long UpdatedAtEpoch) : FullRecord;
-
-/// <summary>A session summary; its id is its session's id, repeated as <c>sessionId</c>.</summary>
-public sealed record FullSummary(
-    Guid Id, string ProjectId, Guid SessionId, string? Request, string? Investigated, string? Learned, string? Completed,
-    string? NextSteps, string? Notes, string JobId, long CreatedAtEpoch) : FullRecord;
-
-public sealed record FullPrompt(Guid Id, string ProjectId, Guid? SessionId, string? Prompt, long CreatedAtEpoch) : FullRecord;

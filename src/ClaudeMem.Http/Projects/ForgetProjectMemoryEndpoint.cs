@@ -9,16 +9,6 @@ using Wolverine.Http;
 
 namespace ClaudeMem.Http.Projects;
 
-/// <summary>
-/// Forgets what a project remembers (observations, summaries, memories, prompts) as of now, and
-/// answers how many records of each kind went. The events stay in the log; a rebuild forgets again.
-/// </summary>
-/// <summary>The project forgotten, when, and how many records of each kind went.</summary>
-public sealed record ProjectForgotten(string ProjectId, long ForgottenAtEpoch, RemovedRecords Removed);
-
-/// <summary>Counts by kind (every kind, zero when none).</summary>
-public sealed record RemovedRecords(long Observation, long Summary, long Memory, long Prompt);
-
 public static class ForgetProjectMemoryEndpoint
 {
     [WolverineDelete("/v1/projects/{projectId}/memory"), Authorize(Policy = ScopePolicies.Admin)]

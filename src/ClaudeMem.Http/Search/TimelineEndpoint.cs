@@ -93,11 +93,3 @@ public static class TimelineEndpoint
         return value is < 0 or > MaxDepth ? (0, ApiErrors.Invalid(name, $"{name} must be between 0 and {MaxDepth}")) : (value ?? DefaultDepth, null);
     }
 }
-
-/// <summary>The timeline: its anchor (absent when a query matched nothing), the projects read and the records in time order.</summary>
-public sealed record TimelineAnswer(TimelineAnchor? Anchor, IReadOnlyList<string> Projects, IEnumerable<TimelineItem> Items);
-
-/// <summary>The record the timeline is centred on (no id when the anchor was a moment) and its time.</summary>
-public sealed record TimelineAnchor(Guid? Id, long AtEpoch);
-
-public sealed record TimelineItem(string Kind, Guid Id, long CreatedAtEpoch, string? Type, string Title, string ProjectId, Guid? SessionId, bool IsAnchor);

@@ -9,10 +9,6 @@ using Wolverine.Http;
 
 namespace ClaudeMem.Http.Usage;
 
-public sealed record UsageCaps(int? RequestsPerMinute, long? RequestsPerMonth, long? TokensPerMonth);
-
-public sealed record UsageAnswer(TeamUsage Usage, UsageCaps Caps);
-
 public static class UsageEndpoint
 {
     /// <summary>The caller's team this month (or ?month=YYYY-MM): requests, provider tokens, observations; per key for admin keys, else the caller's own key only.</summary>
@@ -31,16 +27,3 @@ public static class UsageEndpoint
         return Results.Json(new UsageAnswer(team, new UsageCaps(settings.RateLimitPerMinute, settings.MonthlyRequestCap, settings.MonthlyTokenCap)));
     }
 }
-
-public static class UsageHosting
-{
-    public static void Add(IServiceCollection services, ServerSettings settings)
-    {
-        services.AddSingleton(new UsageDatabase(Npgsql.NpgsqlDataSource.Create(settings.DatabaseConnectionString)));
-        services.AddSingleton<UsageCounters>();
-        services.AddHostedService(sp => sp.GetRequiredService<UsageCounters>());
-    }
-}
-
-/// <summary>The connection pool the usage counters and reports use (a named type, so Wolverine can inject it).</summary>
-public sealed record UsageDatabase(Npgsql.NpgsqlDataSource DataSource);

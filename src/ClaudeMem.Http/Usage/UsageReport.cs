@@ -3,15 +3,6 @@ using Npgsql;
 
 namespace ClaudeMem.Http.Usage;
 
-/// <summary>A team's usage in one month, for GET /v1/usage and `server usage`.</summary>
-public sealed record TeamUsage(string TeamId, string Month, long Requests, long Tokens, long Observations, IReadOnlyList<KeyUsage> Keys);
-
-/// <summary>
-/// One key's requests, and the tokens and observations of the generation jobs its requests created. The team's
-/// totals also hold what no key asked for (the local-dev caller, jobs recorded before keys were kept), so they may exceed the keys' sum.
-/// </summary>
-public sealed record KeyUsage(string KeyId, long Requests, long Tokens, long Observations);
-
 public static class UsageReport
 {
     private static readonly string Sql = $"""

@@ -48,6 +48,14 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await ClaudeMem.Http.Observations.DeleteObservationEndpoint.Delete(id, httpContext, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }

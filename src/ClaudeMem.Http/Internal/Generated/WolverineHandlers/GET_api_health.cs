@@ -29,10 +29,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.HealthEndpoints").SetTag("http.route", "/api/health").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Health.HealthEndpoint").SetTag("http.route", "/api/health").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.HealthEndpoints.Health(httpContext, _documentStore, _serverSettings, _queueHealth, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.Health.HealthEndpoint.Health(httpContext, _documentStore, _serverSettings, _queueHealth, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

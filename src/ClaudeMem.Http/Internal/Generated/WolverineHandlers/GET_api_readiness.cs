@@ -23,10 +23,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.HealthEndpoints").SetTag("http.route", "/api/readiness").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Health.ReadinessEndpoint").SetTag("http.route", "/api/readiness").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = ClaudeMem.Http.Endpoints.HealthEndpoints.Ready(_readiness);
+            var result = ClaudeMem.Http.Health.ReadinessEndpoint.Ready(_readiness);
 
             return result.ExecuteAsync(httpContext);
         }

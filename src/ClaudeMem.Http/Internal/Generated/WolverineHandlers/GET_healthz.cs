@@ -20,10 +20,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.HealthEndpoints").SetTag("http.route", "/healthz").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Health.LivenessEndpoint").SetTag("http.route", "/healthz").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var statusAnswer_response = ClaudeMem.Http.Endpoints.HealthEndpoints.Liveness();
+            var statusAnswer_response = ClaudeMem.Http.Health.LivenessEndpoint.Liveness();
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, statusAnswer_response, 404);

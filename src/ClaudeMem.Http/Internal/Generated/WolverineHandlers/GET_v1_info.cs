@@ -23,10 +23,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.HealthEndpoints").SetTag("http.route", "/v1/info").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Health.InfoEndpoint").SetTag("http.route", "/v1/info").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var serverInfo_response = ClaudeMem.Http.Endpoints.HealthEndpoints.Info(_serverSettings);
+            var serverInfo_response = ClaudeMem.Http.Health.InfoEndpoint.Info(_serverSettings);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, serverInfo_response, 404);

@@ -29,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.ListJobsEndpoint").SetTag("http.route", "/v1/jobs").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Jobs.ListJobsEndpoint").SetTag("http.route", "/v1/jobs").SetTag("http.request.method", "GET");
             var status = httpContext.Request.Query["status"];
             var sourceType = httpContext.Request.Query["sourceType"];
             var kind = httpContext.Request.Query["kind"];
@@ -62,7 +62,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.ListJobsEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted, status, sourceType, kind, projectId, limit, offset).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.Jobs.ListJobsEndpoint.Get(httpContext, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted, status, sourceType, kind, projectId, limit, offset).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

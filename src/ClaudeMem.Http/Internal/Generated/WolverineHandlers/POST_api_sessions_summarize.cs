@@ -38,13 +38,21 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var martenOutbox = new Wolverine.Marten.MartenOutbox(_wolverineRuntime, documentSession);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.CompatibilityEndpoints").SetTag("http.route", "/api/sessions/summarize").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Legacy.LegacySummarizeEndpoint").SetTag("http.route", "/api/sessions/summarize").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Endpoints.LegacySummarizeRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Legacy.LegacySummarizeRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var result1 = ClaudeMem.Http.Legacy.LegacySummarizeEndpoint.Validate(request);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.CompatibilityEndpoints.Summarize(request, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.Legacy.LegacySummarizeEndpoint.Summarize(request, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -41,9 +41,9 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var martenOutbox = new Wolverine.Marten.MartenOutbox(_wolverineRuntime, documentSession);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.RecordEventEndpoint").SetTag("http.route", "/v1/events").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.AgentEvents.RecordEventEndpoint").SetTag("http.route", "/v1/events").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Endpoints.RecordEventRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.AgentEvents.RecordEventRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string generate_rawValue = httpContext.Request.Query["generate"];
             System.Nullable<bool> generate = default;
@@ -84,7 +84,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var result1 = ClaudeMem.Http.Endpoints.RecordEventEndpoint.Validate(request, httpContext);
+            var result1 = ClaudeMem.Http.AgentEvents.RecordEventEndpoint.Validate(request, httpContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
@@ -94,7 +94,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.RecordEventEndpoint.Post(request, httpContext, _documentStore, martenOutbox, _jobWaiter, _serverSettings, _timeProvider, httpContext.RequestAborted, generate, wait, waitMs).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.AgentEvents.RecordEventEndpoint.Post(request, httpContext, _documentStore, martenOutbox, _jobWaiter, _serverSettings, _timeProvider, httpContext.RequestAborted, generate, wait, waitMs).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

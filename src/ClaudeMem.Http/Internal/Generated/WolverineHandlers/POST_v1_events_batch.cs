@@ -38,9 +38,9 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var martenOutbox = new Wolverine.Marten.MartenOutbox(_wolverineRuntime, documentSession);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.RecordEventBatchEndpoint").SetTag("http.route", "/v1/events/batch").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.AgentEvents.RecordEventBatchEndpoint").SetTag("http.route", "/v1/events/batch").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Endpoints.RecordEventBatchRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.AgentEvents.RecordEventBatchRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             string generate_rawValue = httpContext.Request.Query["generate"];
             System.Nullable<bool> generate = default;
@@ -55,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var result1 = ClaudeMem.Http.Endpoints.RecordEventBatchEndpoint.Validate(request, httpContext);
+            var result1 = ClaudeMem.Http.AgentEvents.RecordEventBatchEndpoint.Validate(request, httpContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
@@ -65,7 +65,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.RecordEventBatchEndpoint.Post(request, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted, generate).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.AgentEvents.RecordEventBatchEndpoint.Post(request, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted, generate).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -25,7 +25,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.CancelJobEndpoint").SetTag("http.route", "/v1/jobs/{id}/cancel").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Jobs.CancelJobEndpoint").SetTag("http.route", "/v1/jobs/{id}/cancel").SetTag("http.request.method", "POST");
             var id = (string?)httpContext.GetRouteValue("id");
             if(id == null)
             {
@@ -35,7 +35,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.CancelJobEndpoint.Post(id, httpContext, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.Jobs.CancelJobEndpoint.Post(id, httpContext, _documentStore, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

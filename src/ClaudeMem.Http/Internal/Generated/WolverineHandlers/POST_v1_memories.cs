@@ -31,11 +31,11 @@ namespace Internal.Generated.WolverineHandlers
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.AddMemoryEndpoint").SetTag("http.route", "/v1/memories").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Memories.AddMemoryEndpoint").SetTag("http.route", "/v1/memories").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Endpoints.AddMemoryRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Memories.AddMemoryRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var result1 = ClaudeMem.Http.Endpoints.AddMemoryEndpoint.Validate(request, httpContext);
+            var result1 = ClaudeMem.Http.Memories.AddMemoryEndpoint.Validate(request, httpContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
@@ -45,7 +45,15 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.AddMemoryEndpoint.Post(request, httpContext, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.Memories.AddMemoryEndpoint.Post(request, httpContext, documentSession, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Save all pending changes to this Marten session
+            await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
+
+            
+            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+            await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

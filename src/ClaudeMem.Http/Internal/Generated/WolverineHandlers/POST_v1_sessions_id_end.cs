@@ -38,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var martenOutbox = new Wolverine.Marten.MartenOutbox(_wolverineRuntime, documentSession);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.EndSessionEndpoint").SetTag("http.route", "/v1/sessions/{id}/end").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Sessions.EndSessionEndpoint").SetTag("http.route", "/v1/sessions/{id}/end").SetTag("http.request.method", "POST");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.EndSessionEndpoint.Post(id, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.Sessions.EndSessionEndpoint.Post(id, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -38,11 +38,11 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var martenOutbox = new Wolverine.Marten.MartenOutbox(_wolverineRuntime, documentSession);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Endpoints.SummarizeSessionEndpoint").SetTag("http.route", "/v1/sessions/summarize").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "ClaudeMem.Http.Sessions.SummarizeSessionEndpoint").SetTag("http.route", "/v1/sessions/summarize").SetTag("http.request.method", "POST");
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Endpoints.SummarizeSessionRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<ClaudeMem.Http.Sessions.SummarizeSessionRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
-            var result1 = ClaudeMem.Http.Endpoints.SummarizeSessionEndpoint.Validate(request, httpContext);
+            var result1 = ClaudeMem.Http.Sessions.SummarizeSessionEndpoint.Validate(request, httpContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
             {
@@ -52,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await ClaudeMem.Http.Endpoints.SummarizeSessionEndpoint.Post(request, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await ClaudeMem.Http.Sessions.SummarizeSessionEndpoint.Post(request, httpContext, _documentStore, martenOutbox, _serverSettings, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,0 +1,23 @@
+using ClaudeMem.Events.AgentEvents;
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.AgentEvents;
+
+public static class EventObservationsEndpoint
+{
+    [WolverineGet("/v1/events/{id}/observations"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<EventObservations>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
+    {
+        var source = await query.LoadAsync<AgentEventView>(id, ct);
+        if (source is null || !Caller.From(context).MaySee(source.TeamId, source.ProjectId)) return ApiErrors.Missing("event");
+        var observations = await query.Query<ObservationView>().Where(o => o.SourceEventId == id).OrderBy(o => o.Id).ToListAsync(ct);
+        return Results.Json(new EventObservations(observations));
+    }
+}

@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.AgentEvents;
+
+public sealed record RecordEventBatchRequest(IReadOnlyList<RecordEventRequest?>? Events);

@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Configuration;
+
+public enum ProcessRole { Server, Worker }

@@ -1,0 +1,7 @@
+namespace ClaudeMem.Http.Configuration;
+
+public static class QueueEngines
+{
+    public const string BullMq = "bullmq";
+    public const string InProcess = "in-process";
+}

@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Context;
+
+public sealed record BlockOptions(int ByteBudget, int FullCount);

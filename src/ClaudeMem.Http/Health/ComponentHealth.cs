@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Health;
+
+public sealed record ComponentHealth(string Status, string? Error);

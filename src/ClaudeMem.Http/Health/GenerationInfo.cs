@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Health;
+
+public sealed record GenerationInfo(bool Enabled, string Provider);

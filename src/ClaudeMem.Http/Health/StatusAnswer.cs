@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Health;
+
+public sealed record StatusAnswer(string Status);

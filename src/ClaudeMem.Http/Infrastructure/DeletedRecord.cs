@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Infrastructure;
+
+public sealed record DeletedRecord(string Kind, Guid Id);

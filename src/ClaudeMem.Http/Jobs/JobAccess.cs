@@ -1,0 +1,40 @@
+using ClaudeMem.Events.Generation;
+using ClaudeMem.Generation.Jobs;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+
+namespace ClaudeMem.Http.Jobs;
+
+public static class JobAccess
+{
+    public static async Task<GenerationJobView?> LoadAsync(IQuerySession query, Caller caller, string jobId, CancellationToken ct)
+    {
+        if (!JobIds.LooksValid(jobId)) return null;
+        var job = await query.LoadAsync<GenerationJobView>(JobIds.StreamOf(jobId), ct);
+        return job is not null && caller.MaySee(job.TeamId, job.ProjectId) ? job : null;
+    }
+
+    /// <summary>Load, decide, append: on a concurrent append the decision is taken again from the job's new state (JobStreams).</summary>
+    public static async Task<IResult> TransitionAsync(IDocumentStore store, HttpContext context, string jobId, string auditAction,
+        TimeProvider clock, Func<GenerationJobView, long, JobDecision> decide, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        await using (var query = store.QuerySession())
+            if (await LoadAsync(query, caller, jobId, ct) is null) return ApiErrors.Missing("job");
+
+        JobDecision? decision = null;
+        var job = await JobStreams.DecideAsync(store, jobId, current =>
+        {
+            decision = decide(current, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return decision.Event;
+        }, ct, (session, next) =>
+        {
+            AuditActions.Record(session, context, caller, auditAction, next.ProjectId, jobId, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return Task.CompletedTask;
+        });
+        if (decision is { Event: null, Refusal: { } reason })
+            return Results.Json(new ApiErrors.Body(ApiErrors.Conflict, reason), statusCode: StatusCodes.Status409Conflict);
+        return Results.Json(new GenerationJobAnswer(JobDescriptor.From(job)!));
+    }
+}

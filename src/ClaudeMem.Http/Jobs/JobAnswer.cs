@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Jobs;
+
+public sealed record JobAnswer(JobDescriptor Job);

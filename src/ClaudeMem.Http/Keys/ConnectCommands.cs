@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Keys;
+
+public sealed record ConnectCommands(string Install, string Mcp);

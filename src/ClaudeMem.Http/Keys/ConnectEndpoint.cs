@@ -1,0 +1,15 @@
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Configuration;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Keys;
+
+public static class ConnectEndpoint
+{
+    /// <summary>The server's public URL and the commands that connect Claude Code to it.</summary>
+    [WolverineGet("/v1/connect"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<ConnectInfo>(StatusCodes.Status200OK)]
+    public static ConnectInfo Get(HttpContext context, ServerSettings settings) => ConnectInfo.For(settings, context.Request);
+}

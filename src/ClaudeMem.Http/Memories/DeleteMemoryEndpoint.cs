@@ -1,0 +1,32 @@
+using ClaudeMem.Events.Memories;
+using ClaudeMem.Events.Search;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Memories;
+
+/// <summary>Deleting is an event: the memory leaves every read model at once and stays in the log.</summary>
+public static class DeleteMemoryEndpoint
+{
+    public static MemoryDeleted Decide(MemoryView memory, long nowEpoch) => new(memory.Id, memory.TeamId, memory.ProjectId, nowEpoch);
+
+    [WolverineDelete("/v1/memories/{id}"), Authorize(Policy = ScopePolicies.Write)]
+    [ProducesResponseType<DeletedAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Delete(Guid id, HttpContext context, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(context);
+        var stream = await session.Events.FetchForWriting<MemoryView>(id, ct);
+        if (stream.Aggregate is not { } memory || !caller.MaySee(memory.TeamId, memory.ProjectId)) return ApiErrors.Missing("memory");
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        stream.AppendOne(Decide(memory, now));
+        AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);
+        try { await session.SaveChangesAsync(ct); }
+        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
+        return Results.Json(new DeletedAnswer(new DeletedRecord(SearchKinds.Memory, id)));
+    }
+}

@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Observations;
+
+public sealed record ObservationBatchRequest(IReadOnlyList<Guid>? Ids);

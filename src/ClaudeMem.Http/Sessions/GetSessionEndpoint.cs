@@ -1,0 +1,22 @@
+using ClaudeMem.Events.Sessions;
+using ClaudeMem.Http.Auth;
+using ClaudeMem.Http.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace ClaudeMem.Http.Sessions;
+
+public static class GetSessionEndpoint
+{
+    [WolverineGet("/v1/sessions/{id}"), Authorize(Policy = ScopePolicies.Read)]
+    [ProducesResponseType<SessionAnswer>(StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
+    {
+        var view = await query.LoadAsync<SessionView>(id, ct);
+        return view is not null && Caller.From(context).MaySee(view.TeamId, view.ProjectId)
+            ? Results.Json(new SessionAnswer(view))
+            : ApiErrors.Missing("session");
+    }
+}

@@ -1,0 +1,5 @@
+using ClaudeMem.Events.Generation;
+
+namespace ClaudeMem.Http.Sessions;
+
+public sealed record SummaryAnswer(SummaryView Summary);

@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Usage;
+
+public sealed record UsageAnswer(TeamUsage Usage, UsageCaps Caps);

@@ -1,0 +1,3 @@
+namespace ClaudeMem.Http.Usage;
+
+public sealed record UsageCaps(int? RequestsPerMinute, long? RequestsPerMonth, long? TokensPerMonth);
