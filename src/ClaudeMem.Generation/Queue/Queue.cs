@@ -13,12 +13,15 @@ public sealed class Queue
     public const int MaxPriority = 2_097_152;
 
     private readonly IDatabase _database;
+    private readonly TimeProvider _time;
 
-    public Queue(IConnectionMultiplexer connection, string name, string prefix = QueueKeys.DefaultPrefix)
+    /// <param name="time">The clock of the jobs' timestamps (null: the system's).</param>
+    public Queue(IConnectionMultiplexer connection, string name, string prefix = QueueKeys.DefaultPrefix, TimeProvider? time = null)
     {
         _database = connection.GetDatabase();
+        _time = time ?? TimeProvider.System;
         Keys = new QueueKeys(name, prefix);
-        Scripts = new Scripts(_database, Keys);
+        Scripts = new Scripts(_database, Keys, _time);
     }
 
     public string Name => Keys.QueueName;
@@ -34,7 +37,7 @@ public sealed class Queue
         options ??= new JobOptions();
         Validate(options);
         var delayed = options.Delay is { } delay && delay > TimeSpan.Zero;
-        return await Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        return await Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), _time.GetUtcNow().ToUnixTimeMilliseconds(),
                 options.JobId, delayed, prioritized: options.Priority > 0)
             .WaitAsync(cancellationToken);
     }

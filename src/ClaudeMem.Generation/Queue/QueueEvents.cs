@@ -76,7 +76,7 @@ public sealed class QueueEvents : IAsyncDisposable
             {
                 yield break;
             }
-            catch (Exception error) when (Worker.IsTransient(error))
+            catch (Exception error) when (RedisErrors.IsTransient(error))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;

@@ -40,8 +40,11 @@ public sealed class QueueScriptException(int code, string command, string? jobId
 /// BullMQ's protocol: each method runs one of the pinned bullmq's Lua scripts with the keys and
 /// arguments packed the way bullmq 6.7.0 packs them (see redis-queue-backend.js in the package).
 /// </summary>
-public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
+/// <param name="time">The clock of the timestamps the scripts receive (null: the system's).</param>
+public sealed class Scripts(IDatabaseAsync database, QueueKeys keys, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private static readonly LuaScript AddStandardJob = LuaScripts.Get("addStandardJob", 9);
     private static readonly LuaScript AddDelayedJob = LuaScripts.Get("addDelayedJob", 6);
     private static readonly LuaScript AddPrioritizedJob = LuaScripts.Get("addPrioritizedJob", 9);
@@ -204,7 +207,7 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
     private const string ScriptCommand = "SCRIPT";
     private const string ScriptLoadSubcommand = "LOAD";
 
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static List<KeyValuePair<string, object?>> FetchOptions(string token, TimeSpan lockDuration, string? workerName)
     {

@@ -34,7 +34,7 @@ public sealed class ReconnectTests
             {
                 return await queue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 2 });
             }
-            catch (Exception error) when (Worker.IsTransient(error))
+            catch (Exception error) when (RedisErrors.IsTransient(error))
             {
                 return null;
             }

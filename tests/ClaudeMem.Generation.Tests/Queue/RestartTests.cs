@@ -76,7 +76,7 @@ public sealed class RestartTests
                     await queue.AddAsync("work", new JsonObject { ["i"] = i }, new JobOptions { JobId = $"job-{i}" });
                     break;
                 }
-                catch (Exception error) when (Worker.IsTransient(error))
+                catch (Exception error) when (RedisErrors.IsTransient(error))
                 {
                     await Task.Delay(100);
                 }
