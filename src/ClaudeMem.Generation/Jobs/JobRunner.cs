@@ -1,3 +1,4 @@
+using ClaudeMem.Events;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Usage;
@@ -105,7 +106,7 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
                 await session.SaveChangesAsync(ct);
                 return new(JobRunResult.Completed, job.JobId, count);
             }
-            catch (Exception e) when (JobStreams.IsConflict(e) && conflicts < maxConflicts)
+            catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e) && conflicts < maxConflicts)
             {
                 await using var query = store.QuerySession();
                 if (await query.Events.FetchStreamStateAsync(JobIds.ResultStreamOf(job.JobId), ct) is null) continue;

@@ -84,7 +84,7 @@ public static class SessionStarts
             await session.SaveChangesAsync(ct);
             return new(SessionView.Create(started), true);
         }
-        catch (Exception e) when (Check.IsDuplicate(e))
+        catch (Exception e) when (MartenConflicts.IsDuplicate(e))
         {
             return new(await LoadAsync(store, id, ct) ?? throw new InvalidOperationException($"session {id} collided but cannot be loaded", e), false);
         }
@@ -148,7 +148,7 @@ public static class EndSessionEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (Check.IsConcurrencyConflict(e))
+        catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e))
         {
             return await EndedAsync(store, id, ct);
         }

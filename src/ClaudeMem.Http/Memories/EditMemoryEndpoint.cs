@@ -1,3 +1,4 @@
+using ClaudeMem.Events;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
@@ -55,7 +56,7 @@ public static class EditMemoryEndpoint
         stream.AppendOne(edited);
         AuditActions.Record(session, context, caller, AuditActions.MemoryEdited, memory.ProjectId, id.ToString(), now);
         try { await session.SaveChangesAsync(ct); }
-        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
+        catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
         var view = MemoryViewOf(memory);
         view.Apply(edited);
         return Results.Json(new MemoryAnswer(view));
@@ -98,7 +99,7 @@ public static class DeleteMemoryEndpoint
         stream.AppendOne(new MemoryDeleted(id, memory.TeamId, memory.ProjectId, now));
         AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);
         try { await session.SaveChangesAsync(ct); }
-        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
+        catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
         return Results.Json(new DeletedAnswer(new DeletedRecord(SearchKinds.Memory, id)));
     }
 }
