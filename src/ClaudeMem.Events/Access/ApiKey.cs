@@ -45,23 +45,6 @@ public sealed class ApiKeyByHash : ICompiledQuery<ApiKey, ApiKey?>
     public Expression<Func<IMartenQueryable<ApiKey>, ApiKey?>> QueryIs() => keys => keys.FirstOrDefault(k => k.KeyHash == Hash);
 }
 
-public sealed class Team
-{
-    public string Id { get; set; } = "";
-    public long CreatedAtEpoch { get; set; }
-}
-
-public sealed class Project
-{
-    /// <summary>"{teamId}/{projectId}": project ids are client-chosen and only unique within a team.</summary>
-    public string Id { get; set; } = "";
-    public string TeamId { get; set; } = "";
-    public string ProjectId { get; set; } = "";
-    public long CreatedAtEpoch { get; set; }
-
-    public static string KeyOf(string teamId, string projectId) => $"{teamId}/{projectId}";
-}
-
 /// <summary>Who did what, written in the same transaction as the change it records.</summary>
 public sealed class AuditEntry
 {
