@@ -9,21 +9,6 @@ using Marten;
 
 namespace ClaudeMem.Generation.Jobs;
 
-public enum JobRunResult
-{
-    /// <summary>Results recorded and the job completed by this run.</summary>
-    Completed,
-    /// <summary>Nothing to do: the job is unknown, already terminal, or its results were recorded by another run.</summary>
-    Skipped,
-    /// <summary>A transient failure with attempts left: the transport should run it again after its backoff.</summary>
-    RetryLater,
-    /// <summary>Recorded as failed: the transport must not run it again.</summary>
-    Failed,
-}
-
-/// <param name="RetryDelay">With <see cref="JobRunResult.RetryLater"/>: when to run it again, as recorded on the job's stream; transports carry it out, they do not decide it.</param>
-public sealed record JobRunOutcome(JobRunResult Result, string JobId, int ResultCount = 0, string? Error = null, TimeSpan? RetryDelay = null);
-
 /// <summary>
 /// Runs one attempt of a generation job, whatever transport delivered it: reload the job record,
 /// skip terminal ones, build the prompt from the stored events, call the provider, parse, and

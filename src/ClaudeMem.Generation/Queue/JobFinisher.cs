@@ -13,9 +13,9 @@ internal sealed class JobFinisher(Scripts scripts, WorkerOptions options, TimePr
 {
     public async Task<Job?> CompleteAsync(Job job, string token, string returnValue)
     {
-        var next = await FinishAsync(job, token, () => scripts.MoveToFinishedAsync(job, token, JobStates.Completed, JobFields.ReturnValue, returnValue,
+        var next = await FinishAsync(job, token, () => scripts.MoveToFinishedAsync(job, token, BullJobStates.Completed, JobFields.ReturnValue, returnValue,
             job.KeepJobsOption(JobOptionNames.RemoveOnComplete) ?? options.RemoveOnComplete ?? KeepJobs.All,
-            options.LockDuration, options.Name, fetchNext()), FinishedAs(JobStates.Completed));
+            options.LockDuration, options.Name, fetchNext()), FinishedAs(BullJobStates.Completed));
         if (next is not null) listeners.OnCompleted(job, returnValue);
         return next?.Job;
     }
@@ -55,9 +55,9 @@ internal sealed class JobFinisher(Scripts scripts, WorkerOptions options, TimePr
         else if (retry)
             next = await FinishAsync(job, token, async () => { await scripts.RetryJobAsync(job.Id, token, job.Lifo, fieldsToUpdate); return NextJob.None; }, MovedOn);
         else
-            next = await FinishAsync(job, token, () => scripts.MoveToFinishedAsync(job, token, JobStates.Failed, JobFields.FailedReason, error.Message,
+            next = await FinishAsync(job, token, () => scripts.MoveToFinishedAsync(job, token, BullJobStates.Failed, JobFields.FailedReason, error.Message,
                 job.KeepJobsOption(JobOptionNames.RemoveOnFail) ?? options.RemoveOnFail ?? KeepJobs.All,
-                options.LockDuration, options.Name, fetchNext(), fieldsToUpdate), FinishedAs(JobStates.Failed));
+                options.LockDuration, options.Name, fetchNext(), fieldsToUpdate), FinishedAs(BullJobStates.Failed));
         if (next is not null) listeners.OnFailed(job, error);
         return next?.Job;
     }
@@ -120,8 +120,8 @@ internal sealed class JobFinisher(Scripts scripts, WorkerOptions options, TimePr
     }
 
     /// <summary>Finished, or gone because retention removed it at once.</summary>
-    private static Func<string, bool> FinishedAs(string target) => state => state == target || state == JobStates.Unknown;
+    private static Func<string, bool> FinishedAs(string target) => state => state == target || state == BullJobStates.Unknown;
 
     /// <summary>Moved on from active (to delayed or waiting, or already taken again and finished).</summary>
-    private static bool MovedOn(string state) => state != JobStates.Active;
+    private static bool MovedOn(string state) => state != BullJobStates.Active;
 }

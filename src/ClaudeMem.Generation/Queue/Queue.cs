@@ -44,7 +44,7 @@ public sealed class Queue
 
     /// <summary>Counts jobs by state, like <c>Queue.getJobCounts()</c>; all states when none are named.</summary>
     public Task<IReadOnlyDictionary<string, long>> GetJobCountsAsync(IReadOnlyList<string>? states = null, CancellationToken cancellationToken = default) =>
-        Scripts.GetCountsAsync(states is { Count: > 0 } ? states : JobStates.All).WaitAsync(cancellationToken);
+        Scripts.GetCountsAsync(states is { Count: > 0 } ? states : BullJobStates.All).WaitAsync(cancellationToken);
 
     public async Task<Job?> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
@@ -52,7 +52,7 @@ public sealed class Queue
         return entries.Length == 0 ? null : Job.FromHash(jobId, entries);
     }
 
-    /// <summary>One of <see cref="JobStates"/>; <see cref="JobStates.Unknown"/> when there is no such job.</summary>
+    /// <summary>One of <see cref="BullJobStates"/>; <see cref="BullJobStates.Unknown"/> when there is no such job.</summary>
     public Task<string> GetJobStateAsync(string jobId, CancellationToken cancellationToken = default) =>
         Scripts.GetStateAsync(jobId).WaitAsync(cancellationToken);
 
@@ -100,42 +100,4 @@ public sealed class Queue
         if (options.JobId is { } jobId) stored.Add(new(JobOptionNames.JobId, jobId));
         return stored;
     }
-}
-
-/// <summary>Keys of the job options object stored in the job hash's <c>opts</c> field.</summary>
-public static class JobOptionNames
-{
-    public const string Attempts = "attempts";
-    public const string Backoff = "backoff";
-    public const string Delay = "delay";
-    public const string Priority = "priority";
-    public const string Lifo = "lifo";
-    public const string RemoveOnComplete = "removeOnComplete";
-    public const string RemoveOnFail = "removeOnFail";
-    public const string StackTraceLimit = "stackTraceLimit";
-    public const string JobId = "jobId";
-
-    /// <summary>Fields of the <c>backoff</c> object.</summary>
-    public const string BackoffType = "type";
-    public const string BackoffDelay = "delay";
-    public const string BackoffJitter = "jitter";
-
-    /// <summary>Fields of a <c>removeOnComplete</c>/<c>removeOnFail</c> object (and of the scripts' <c>keepJobs</c>).</summary>
-    public const string KeepCount = "count";
-    public const string KeepAge = "age";
-}
-
-/// <summary>Fields of the msgpacked options map that the worker-side scripts unpack.</summary>
-internal static class ScriptOptionNames
-{
-    public const string Token = "token";
-    public const string LockDuration = "lockDuration";
-    public const string WorkerName = "name";
-    public const string KeepJobs = "keepJobs";
-    public const string Attempts = "attempts";
-    public const string MaxMetricsSize = "maxMetricsSize";
-    public const string FailParentOnFailure = "fpof";
-    public const string ContinueParentOnFailure = "cpof";
-    public const string IgnoreDependencyOnFailure = "idof";
-    public const string RemoveDependencyOnFailure = "rdof";
 }

@@ -33,12 +33,6 @@ public static class RuntimeNames
     public const string ServerBeta = "server-beta";
 }
 
-public static class QueueEngines
-{
-    public const string BullMq = "bullmq";
-    public const string InProcess = "in-process";
-}
-
 public static class LogFormats
 {
     public const string Text = "text";

@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Http.Configuration;
@@ -8,7 +9,7 @@ public sealed record ValidationOutcome(ServerSettings Settings, IReadOnlyList<st
 }
 
 /// <summary>
-/// The boot rules of product.md ("Startup validation"): every violated rule gives one line,
+/// The boot rules (README, "Configuration"): every violated rule gives one line,
 /// and the process refuses to start before anything listens.
 /// </summary>
 public static class StartupValidation

@@ -1,0 +1,10 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace ClaudeMem.Client.Api;
+
+public sealed record ApiResponse(HttpStatusCode Status, string Body)
+{
+    public bool IsSuccess => (int)Status is >= 200 and < 300;
+}

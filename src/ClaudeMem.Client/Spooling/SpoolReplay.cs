@@ -1,0 +1,6 @@
+using System.Text.Json;
+using ClaudeMem.Client.Api;
+
+namespace ClaudeMem.Client.Spooling;
+
+public sealed record SpoolReplay(int Sent, int Rejected, int Corrupt, int Left);

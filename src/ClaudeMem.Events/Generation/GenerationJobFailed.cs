@@ -1,0 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ClaudeMem.Events.Generation;
+
+public sealed record GenerationJobFailed(Guid JobStreamId, int Attempt, string Error, long AtEpoch);

@@ -1,0 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ClaudeMem.Events.Generation;
+
+public sealed record GenerationJobRetryScheduled(Guid JobStreamId, int Attempt, string Error, long DelayMs, long AtEpoch);

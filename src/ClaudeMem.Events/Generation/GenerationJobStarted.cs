@@ -1,0 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ClaudeMem.Events.Generation;
+
+public sealed record GenerationJobStarted(Guid JobStreamId, int Attempt, string Worker, long AtEpoch);

@@ -1,0 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ClaudeMem.Events.Generation;
+
+public static class JobSourceTypes
+{
+    public const string Event = "event";
+    public const string Session = "session";
+}

@@ -1,0 +1,5 @@
+using System.Text.Json;
+
+namespace ClaudeMem.Events.Sessions;
+
+public sealed record SessionEnded(Guid SessionId, long EndedAtEpoch);
