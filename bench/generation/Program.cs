@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClaudeMem.Bench.Ingest;
 using ClaudeMem.Http;
 using ClaudeMem.Testing;
 
@@ -13,7 +14,10 @@ const int LatencySamples = 200;
 const int ThroughputEvents = 1000;
 const int IngestConcurrency = 16;
 const int WorkerConcurrency = Stack.WorkerConcurrency;
+// Issue 11's memory goal, for the server and for `server worker start` alike.
+const double RssGoalMb = 150;
 
+var loadAtStart = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
 await using var postgres = await PostgresServer.StartAsync();
 await using var redis = await RedisServer.StartAsync();
 await using var llm = await FakeChatCompletions.StartAsync((_, _) => Task.FromResult(FakeChatCompletions.Answer(FakeChatCompletions.TwoObservations("bench"))));
@@ -24,13 +28,18 @@ foreach (var workers in new[] { 1, 4 })
     var database = await postgres.CreateDatabaseAsync();
     await using var stack = await Stack.StartAsync(database, redis, llm.BaseUrl, workers);
     var latencies = await stack.MeasureLatencyAsync(LatencySamples);
+    var workerCpuBefore = stack.WorkerPids.Sum(pid => ProcessCpu.Seconds(pid));
     var (eventsPerSecond, drainSeconds) = await stack.MeasureThroughputAsync(ThroughputEvents, IngestConcurrency);
+    var workerCpuMsPerJob = (stack.WorkerPids.Sum(pid => ProcessCpu.Seconds(pid)) - workerCpuBefore) * 1000 / ThroughputEvents;
+    var workerPeakRssMb = stack.WorkerPids.Max(ProcessMemory.PeakRssMb);
     rows.Add([workers.ToString(), $"{Percentile(latencies, 0.50):0.0}", $"{Percentile(latencies, 0.99):0.0}",
-        $"{eventsPerSecond:0}", $"{drainSeconds:0.0}"]);
-    Console.WriteLine($"workers={workers}: p50 {rows[^1][1]} ms, p99 {rows[^1][2]} ms, {rows[^1][3]} events/s");
+        $"{eventsPerSecond:0}", $"{drainSeconds:0.0}", $"{workerCpuMsPerJob:0.0}",
+        $"{workerPeakRssMb:0} ({(workerPeakRssMb <= RssGoalMb ? "met" : "**missed**")})"]);
+    Console.WriteLine($"workers={workers}: p50 {rows[^1][1]} ms, p99 {rows[^1][2]} ms, {rows[^1][3]} events/s, worker CPU {rows[^1][5]} ms/job, worker peak RSS {rows[^1][6]} MB");
 }
 
-var header = new[] { "workers", "accepted->readable p50 (ms)", "p99 (ms)", "sustained events/s", $"time to generate {ThroughputEvents} (s)" };
+var header = new[] { "workers", "accepted->readable p50 (ms)", "p99 (ms)", "sustained events/s", $"time to generate {ThroughputEvents} (s)",
+    "worker CPU per job (ms)", $"worker peak RSS (MB, goal <= {RssGoalMb:0})" };
 var table = new StringBuilder();
 table.AppendLine("| " + string.Join(" | ", header) + " |");
 table.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
@@ -39,7 +48,8 @@ var commit = (await Run("git", "rev-parse", "--short", "HEAD")).Trim();
 var report = $"""
     # Generation benchmark
 
-    {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}, {Environment.ProcessorCount} cores; PostgreSQL, redis-server,
+    {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}, {Environment.ProcessorCount} cores, load average {string.Join(' ', loadAtStart)} at start
+    and {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])} at the end; PostgreSQL, redis-server,
     the server, the workers, the fake provider and the load generator all share this machine.
 
     - Latency: {LatencySamples} events one after another, each `POST /v1/events?wait=true`: the answer comes
@@ -49,6 +59,8 @@ var report = $"""
       until the last job completed. Each worker process runs {WorkerConcurrency} jobs at once.
     - Provider: an OpenAI-compatible fake on loopback answering two observations at once (zero latency).
       The HTTP server runs with generation disabled; workers are separate `claude-mem server worker start` processes.
+    - Worker CPU per job: the workers' user + system CPU during the throughput phase over its {ThroughputEvents} jobs.
+      Worker peak RSS: the largest VmHWM among the worker processes at the end of the run (latency and throughput).
 
     {table}
     Run: `bench/generation/run.sh`
@@ -87,6 +99,8 @@ sealed class Stack : IAsyncDisposable
     private readonly string _key;
 
     private Stack(HttpClient http, string key) => (_http, _key) = (http, key);
+
+    public IEnumerable<int> WorkerPids => _processes.Skip(1).Select(p => p.Pid);
 
     public static async Task<Stack> StartAsync(string database, RedisServer redis, string llmUrl, int workers)
     {

@@ -13,7 +13,7 @@ public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan Ser
     public const string MeteringOutput = "bench/results/metering.md";
     public const string SideBySideOutput = "bench/results/ingest-side-by-side.md";
 
-    public static readonly BenchOptions Default = new([1, 8, 32], TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8), "bench/results/ingest.md");
+    public static readonly BenchOptions Default = new([1, 8, 32], TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8), IngestResults.File);
 
     public static BenchOptions Parse(string[] args)
     {

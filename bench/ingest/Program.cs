@@ -16,6 +16,12 @@ if (options.SideBySide)
     Directory.CreateDirectory(Path.GetDirectoryName(sideBySideOutput)!);
     await File.WriteAllTextAsync(sideBySideOutput, SideBySideReport.Markdown(sideBySide));
     Console.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), sideBySideOutput)}");
+    if (!options.FsyncOff && options.Output == BenchOptions.SideBySideOutput)
+    {
+        var ingestResults = Path.Combine(repoRoot, IngestResults.File);
+        await File.WriteAllTextAsync(ingestResults, IngestResults.WithSideBySide(ingestResults, SideBySideReport.Summary(sideBySide, sideBySideOutput)));
+        Console.WriteLine($"updated the side-by-side part of {IngestResults.File}");
+    }
     return sideBySide.HasErrors ? 1 : 0;
 }
 
@@ -90,6 +96,6 @@ Console.WriteLine();
 Console.WriteLine(Report.ConsoleTable(run));
 var output = Path.Combine(repoRoot, options.Output);
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-await File.WriteAllTextAsync(output, Report.Markdown(run));
+await File.WriteAllTextAsync(output, options.Output == IngestResults.File ? IngestResults.WithSideBySideKept(Report.Markdown(run), output) : Report.Markdown(run));
 Console.WriteLine($"wrote {Path.GetRelativePath(Directory.GetCurrentDirectory(), output)}");
 return run.HasErrors ? 1 : 0;

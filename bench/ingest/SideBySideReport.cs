@@ -92,6 +92,31 @@ public static class SideBySideReport
         return text.ToString();
     }
 
+    public static string GoalsTable(SideBySideRun run)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("| goal | measured | met |");
+        md.AppendLine("|---|---:|---|");
+        foreach (var g in Goals(run)) md.AppendLine($"| {g.Name} | {g.Measured} | {Verdict(g.Met)} |");
+        return md.ToString();
+    }
+
+    /// <summary>The part of the run that bench/results/ingest.md carries: when, the summary and the goals.</summary>
+    public static string Summary(SideBySideRun run, string fullReport)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("## Side by side with the TypeScript server (durable PostgreSQL)");
+        md.AppendLine();
+        md.AppendLine($"Latest `bench/ingest/run.sh --side-by-side`: {run.Before.At:yyyy-MM-dd HH:mm} UTC, commit {run.Before.Commit}, load average {run.Before.LoadAverage} at start and {run.After.LoadAverage} at the end. Every cell, CPU per request and the method: [{Path.GetFileName(fullReport)}]({Path.GetFileName(fullReport)}).");
+        md.AppendLine();
+        md.AppendLine(run.Options.Repeat > 1 ? "Values per round, `round 1 / round 2 / ...`." : "One round.");
+        md.AppendLine();
+        md.Append(SummaryTable(run));
+        md.AppendLine();
+        md.Append(GoalsTable(run));
+        return md.ToString();
+    }
+
     public static string Markdown(SideBySideRun run)
     {
         var md = new StringBuilder();
@@ -123,9 +148,7 @@ public static class SideBySideReport
         md.AppendLine();
         md.AppendLine("### Goals of issue 11 in this run");
         md.AppendLine();
-        md.AppendLine("| goal | measured | met |");
-        md.AppendLine("|---|---:|---|");
-        foreach (var g in Goals(run)) md.AppendLine($"| {g.Name} | {g.Measured} | {Verdict(g.Met)} |");
+        md.Append(GoalsTable(run));
         md.AppendLine();
 
         md.AppendLine("### Every cell, in the order run");

@@ -9,12 +9,37 @@ using StackExchange.Redis;
 // Every figure comes from the same redis-server (AOF on, as in production), one measurement at a
 // time. Workers are timed from the completion of a warm-up batch to the completion of the last job,
 // so neither side's start-up (JIT, connecting) is counted.
+// run.sh passes the repository root first; the options follow, named like the other benches'.
+const string usage = "options: --jobs 10000 --repetitions 3 --output bench/results/queue.md";
 var repositoryRoot = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
-var jobsPerRun = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+var jobsPerRun = 10_000;
+// This is a shared, noisy machine: each figure is the median of a few runs, ours and Node's interleaved.
+var repetitions = 3;
+var output = "bench/results/queue.md";
+for (var i = 1; i < args.Length; i += 2)
+{
+    var (name, value) = (args[i], i + 1 < args.Length ? args[i + 1] : null);
+    switch (name, value)
+    {
+        case ("--jobs" or "--repetitions" or "--output", null):
+            Console.Error.WriteLine($"queue bench: {name} needs a value; {usage}");
+            return 2;
+        case ("--jobs", _) when int.TryParse(value, CultureInfo.InvariantCulture, out var jobs) && jobs > 0:
+            jobsPerRun = jobs;
+            break;
+        case ("--repetitions", _) when int.TryParse(value, CultureInfo.InvariantCulture, out var runs) && runs > 0:
+            repetitions = runs;
+            break;
+        case ("--output", _):
+            output = value;
+            break;
+        default:
+            Console.Error.WriteLine($"queue bench: unknown option or bad value: {name} {value}; {usage}");
+            return 2;
+    }
+}
 const int warmUpJobs = 1_000;
 const int addWindow = 64;
-// This is a shared, noisy machine: each figure is the median of a few runs, ours and Node's interleaved.
-const int repetitions = 3;
 int[] concurrencies = [1, 8, 32];
 var toolsDirectory = Path.Combine(repositoryRoot, "tools", "bullmq");
 var runTimeout = TimeSpan.FromMinutes(2);
@@ -40,12 +65,13 @@ foreach (var window in new[] { 1, addWindow })
 var report = Report(rows);
 Console.WriteLine();
 Console.WriteLine(report);
-var resultsFile = Path.Combine(repositoryRoot, "bench", "results", "queue.md");
+var resultsFile = Path.Combine(repositoryRoot, output);
 Directory.CreateDirectory(Path.GetDirectoryName(resultsFile)!);
 await File.WriteAllTextAsync(resultsFile, report);
 Console.WriteLine($"written to {resultsFile}");
+return 0;
 
-static async Task<(double Ours, double Node)> MedianOfAsync(Func<Task<double>> ours, Func<Task<double>> node)
+async Task<(double Ours, double Node)> MedianOfAsync(Func<Task<double>> ours, Func<Task<double>> node)
 {
     var ourRuns = new List<double>();
     var nodeRuns = new List<double>();
@@ -139,7 +165,7 @@ string Report(List<(string What, double Ours, double Node)> results)
     var text = new StringBuilder();
     text.AppendLine("# Queue benchmark: our BullMQ client vs Node bullmq 6.7.0");
     text.AppendLine();
-    text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `bench/queue/run.sh` on {Environment.ProcessorCount} cores, one redis-server " +
+    text.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `bench/queue/run.sh --jobs {jobsPerRun} --repetitions {repetitions}` on {Environment.ProcessorCount} cores, one redis-server " +
         $"(AOF everysec) shared by both sides, {jobsPerRun} no-op jobs per run after {warmUpJobs} warm-up jobs, " +
         $"each figure the median of {repetitions} runs (ours and Node's interleaved), " +
         "jobs added with removeOnComplete. Goal: ours >= 1.5x Node.");

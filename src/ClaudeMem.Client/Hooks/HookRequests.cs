@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using ClaudeMem.Client.Api;
@@ -126,7 +126,7 @@ public static class HookRequests
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>A stable id from the parts (32 hex characters of SHA-256).</summary>
+    /// <summary>A stable id from the parts: 32 hex characters of XXH3-128, whose output is fixed by its specification.</summary>
     public static string Hash(params string[] parts) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', parts))))[..32];
+        Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(string.Join('\0', parts))));
 }
