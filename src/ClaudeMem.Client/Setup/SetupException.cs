@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using ClaudeMem.Client.Hooks;
 
 namespace ClaudeMem.Client.Setup;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ClaudeMem.Client.Api;
 
 namespace ClaudeMem.Client.Spooling;

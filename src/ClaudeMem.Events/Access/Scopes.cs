@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Marten.Linq;
 
 namespace ClaudeMem.Events.Access;

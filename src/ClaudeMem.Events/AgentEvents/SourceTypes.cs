@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace ClaudeMem.Events.AgentEvents;
 

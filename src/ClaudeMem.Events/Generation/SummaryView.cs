@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Search;
 using Marten;
 using Marten.Events.Projections;
 using JasperFx.Events;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Queue;
 using StackExchange.Redis;

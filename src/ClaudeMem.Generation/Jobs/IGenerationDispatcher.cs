@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Generation;
 
 namespace ClaudeMem.Generation.Jobs;
 

@@ -1,10 +1,3 @@
-using ClaudeMem.Events;
-using ClaudeMem.Events.AgentEvents;
-using ClaudeMem.Events.Generation;
-using ClaudeMem.Events.Usage;
-using ClaudeMem.Generation.Parsing;
-using ClaudeMem.Generation.Prompts;
-using ClaudeMem.Generation.Providers;
 using Marten;
 
 namespace ClaudeMem.Generation.Jobs;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClaudeMem.Generation.Prompts;
 using Env = ClaudeMem.Generation.Providers.GenerationEnvironment;
 

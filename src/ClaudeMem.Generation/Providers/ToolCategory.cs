@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using ClaudeMem.Generation.Prompts;
 
 namespace ClaudeMem.Generation.Providers;
 

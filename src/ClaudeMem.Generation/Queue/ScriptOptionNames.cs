@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using StackExchange.Redis;
 
 namespace ClaudeMem.Generation.Queue;
