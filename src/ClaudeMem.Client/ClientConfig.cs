@@ -3,13 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace ClaudeMem.Client;
 
-/// <summary>The file `claude-mem install` writes (~/.claude-mem/client.json, mode 0600).</summary>
-public sealed record ClientConfigFile(
-    string? ServerUrl,
-    string? ApiKey,
-    IReadOnlyList<string>? SkipTools = null,
-    IReadOnlyList<string>? ExcludedProjects = null);
-
 /// <summary>What the hook and the MCP stdio server run with: environment first, then the config file, then defaults.</summary>
 public sealed record ClientConfig(
     Uri? ServerUrl,
@@ -63,13 +56,3 @@ public sealed record ClientConfig(
     private static IReadOnlyList<string>? List(string? value) =>
         value is null ? null : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ClientConfigFile))]
-internal sealed partial class ClientJson : JsonSerializerContext;
-
-/// <summary>Spool entries are one line each.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(Spooling.SpoolEntry))]
-internal sealed partial class SpoolJson : JsonSerializerContext;

@@ -25,21 +25,17 @@ public static class EventStoreRegistration
     public const int SchemaVersion = 1;
 
     /// <param name="useRum">Rank with the RUM index when the extension can be used (off: the stock GIN path).</param>
-    /// <param name="runAsyncDaemon">The HTTP server runs the async projections; generation workers only append.</param>
+    /// <param name="runAsyncDaemon">The HTTP server runs the async daemon, which feeds the event subscriptions (the requeue dispatch); generation workers only append.</param>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
         this IServiceCollection services, string connectionString, bool runAsyncDaemon = true, bool useRum = false)
     {
         var withRum = useRum && SearchCapabilities.RumAvailable(connectionString);
         services.AddSingleton(new SearchQueries(NpgsqlDataSource.Create(connectionString), withRum));
-        var marten = services.AddMarten(opts =>
-        {
-            ConfigureStore(opts, connectionString, withRum);
-            if (runAsyncDaemon) opts.Projections.Add<ProjectActivityProjection>(ProjectionLifecycle.Async);
-        });
+        var marten = services.AddMarten(opts => ConfigureStore(opts, connectionString, withRum));
         return runAsyncDaemon ? marten.AddAsyncDaemon(DaemonMode.HotCold) : marten;
     }
 
-    /// <summary>The store without the async projections: enough for tools that only read and write documents.</summary>
+    /// <summary>The store: every read model is an inline projection, so tools that only read and write documents need nothing else.</summary>
     /// <param name="withRum">Whether the search table carries the RUM index; see <see cref="SearchCapabilities"/>.</param>
     public static void ConfigureStore(StoreOptions opts, string connectionString, bool withRum)
     {
@@ -64,7 +60,8 @@ public static class EventStoreRegistration
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
-        // Required with the DistributedLock redirect: without it the async daemon fails only in the logs.
+        // Required with the DistributedLock redirect: without it the async daemon fails only in the logs
+        // and the event subscriptions never run (JobLifecycleTests' CLI retry, dispatched by one, then times out).
         opts.Events.UseAdvisoryLockTransaction = true;
 
         opts.Projections.Snapshot<SessionView>(SnapshotLifecycle.Inline);
@@ -85,8 +82,6 @@ public static class EventStoreRegistration
         opts.Schema.For<ObservationView>().Index(x => x.ProjectId).Index(x => x.SourceEventId).Index(x => x.CreatedAtEpoch);
         opts.Schema.For<SummaryView>().Index(x => x.ProjectId).Index(x => x.CreatedAtEpoch);
         opts.Schema.For<ApiKey>().UniqueIndex(x => x.KeyHash);
-        opts.Schema.For<Team>();
-        opts.Schema.For<Project>();
         opts.Schema.For<AuditEntry>().Index(x => x.AtEpoch);
     }
 }

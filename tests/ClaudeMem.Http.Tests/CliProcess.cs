@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using System.Diagnostics;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;

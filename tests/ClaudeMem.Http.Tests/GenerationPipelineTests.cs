@@ -120,7 +120,7 @@ public class GenerationPipelineTests(PipelineFixture pipeline, ITestOutputHelper
         foreach (var jobId in waiting)
         {
             var queueJobId = await QueueJobIdAsync(jobId);
-            await Eventually.TrueAsync(async () => await queue.GetJobStateAsync(queueJobId) == JobStates.Waiting, JobTimeout, $"Valkey to hold {queueJobId}");
+            await Eventually.TrueAsync(async () => await queue.GetJobStateAsync(queueJobId) == BullJobStates.Waiting, JobTimeout, $"Valkey to hold {queueJobId}");
         }
         var crashedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await pipeline.Redis.CrashLosingWritesAfterAsync(mark);
@@ -139,7 +139,7 @@ public class GenerationPipelineTests(PipelineFixture pipeline, ITestOutputHelper
         // What Valkey holds right after the restart (the sweeper waits two intervals before it steps in, so
         // this is usually all ten; reported, not asserted: the proof below does not depend on timing).
         foreach (var jobId in waiting)
-            if (await queue.GetJobStateAsync(await QueueJobIdAsync(jobId)) == JobStates.Unknown) lostAtRestart++;
+            if (await queue.GetJobStateAsync(await QueueJobIdAsync(jobId)) == BullJobStates.Unknown) lostAtRestart++;
         await Eventually.TrueAsync(async () => (await pipeline.Api.GetAsync("/api/health")).Code == 200, JobTimeout, "health ok again");
 
         await pipeline.StartWorkerAsync(pipeline.WorkerEnvironment());

@@ -51,6 +51,11 @@ public class JobLifecycleTests(PipelineFixture pipeline) : IClassFixture<Pipelin
         await AssertWaitedForTheHintAsync(server.Store, jobId, calls);
     }
 
+    /// <summary>
+    /// The CLI's requeue reaches the engine only through the async daemon's event subscription, with
+    /// no forced catch-up: since ProjectActivity is gone, this is the test that needs the daemon to
+    /// run by itself (see UseAdvisoryLockTransaction in EventStoreRegistration).
+    /// </summary>
     [Fact]
     public async Task A_cli_retry_completes_on_the_in_process_engine()
     {

@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Cli;

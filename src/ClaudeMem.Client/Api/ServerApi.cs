@@ -4,25 +4,6 @@ using System.Text;
 
 namespace ClaudeMem.Client.Api;
 
-/// <summary>A request the hook wants the server to get; it is also what the spool stores.</summary>
-/// <param name="Body">The JSON body, already privacy-stripped.</param>
-/// <param name="SessionStartBody">When the server answers 404 for an unknown session, this starts it and the request is sent once more.</param>
-public sealed record OutgoingRequest(string Method, string Path, string? Body, string? SessionStartBody = null);
-
-public sealed record ApiResponse(HttpStatusCode Status, string Body)
-{
-    public bool IsSuccess => (int)Status is >= 200 and < 300;
-}
-
-public enum Delivery
-{
-    Delivered,
-    /// <summary>The server refused it for good (bad input): sending it again cannot help.</summary>
-    Rejected,
-    /// <summary>Unreachable, timed out, overloaded or unauthorised: keep it and send it later.</summary>
-    Failed,
-}
-
 /// <summary>The server's HTTP API as the client pieces use it: JSON in, JSON out, the API key on every request.</summary>
 public sealed class ServerApi : IDisposable
 {

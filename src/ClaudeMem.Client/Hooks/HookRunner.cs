@@ -55,7 +55,7 @@ public static class HookRunner
             return;
         }
 
-        var plan = HookRequests.For(hookEvent, input, project, config, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var plan = HookRequests.For(hookEvent, input, project, config, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds());
         if (plan.Requests.Count == 0) return;
         await SendAsync(plan.Requests, api, spool, stderr, ct);
     }

@@ -132,6 +132,3 @@ public static class ClaudeSettings
     private static string Quote(string path) =>
         path.All(c => char.IsLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '~' or '+') ? path : "'" + path.Replace("'", "'\\''") + "'";
 }
-
-/// <summary>A setup verb cannot go on: the message is the one line to print.</summary>
-public sealed class SetupException(string message) : Exception(message);

@@ -3,13 +3,6 @@ using ClaudeMem.Client.Api;
 
 namespace ClaudeMem.Client.Spooling;
 
-public sealed record SpoolEntry(string Method, string Path, string? Body, string? SessionStartBody, long SpooledAtEpoch)
-{
-    public OutgoingRequest ToRequest() => new(Method, Path, Body, SessionStartBody);
-}
-
-public sealed record SpoolReplay(int Sent, int Rejected, int Corrupt, int Left);
-
 /// <summary>
 /// Requests the server did not take, kept on disk until a later hook can send them. One file per
 /// request, named by time, so oldest-first is a sorted listing and no lock is needed: a sender

@@ -3,16 +3,6 @@ using Marten.Linq;
 
 namespace ClaudeMem.Events.Access;
 
-public static class Scopes
-{
-    public const string Read = "memories:read";
-    public const string Write = "memories:write";
-    public const string Admin = "memories:admin";
-    public const string All = "*";
-
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { Read, Write, Admin, All };
-}
-
 /// <summary>
 /// An API key. Only the SHA-256 of the secret is kept (unique index); the secret is shown once.
 /// Loaded by hash on every request, so revocation and expiry bite on the next request.
@@ -35,42 +25,4 @@ public sealed class ApiKey
 
     public bool IsUsableAt(long nowEpoch) =>
         RevokedAtEpoch is null && (ExpiresAtEpoch is null || ExpiresAtEpoch > nowEpoch);
-}
-
-/// <summary>The per-request key lookup, compiled once instead of parsing the LINQ on every request.</summary>
-public sealed class ApiKeyByHash : ICompiledQuery<ApiKey, ApiKey?>
-{
-    public string Hash { get; set; } = "";
-
-    public Expression<Func<IMartenQueryable<ApiKey>, ApiKey?>> QueryIs() => keys => keys.FirstOrDefault(k => k.KeyHash == Hash);
-}
-
-public sealed class Team
-{
-    public string Id { get; set; } = "";
-    public long CreatedAtEpoch { get; set; }
-}
-
-public sealed class Project
-{
-    /// <summary>"{teamId}/{projectId}": project ids are client-chosen and only unique within a team.</summary>
-    public string Id { get; set; } = "";
-    public string TeamId { get; set; } = "";
-    public string ProjectId { get; set; } = "";
-    public long CreatedAtEpoch { get; set; }
-
-    public static string KeyOf(string teamId, string projectId) => $"{teamId}/{projectId}";
-}
-
-/// <summary>Who did what, written in the same transaction as the change it records.</summary>
-public sealed class AuditEntry
-{
-    public Guid Id { get; set; }
-    public long AtEpoch { get; set; }
-    public string RequestId { get; set; } = "";
-    public string Actor { get; set; } = "";
-    public string Action { get; set; } = "";
-    public string? TeamId { get; set; }
-    public string? ProjectId { get; set; }
-    public string? Target { get; set; }
 }

@@ -1,6 +1,6 @@
 namespace ClaudeMem.Events.Memories;
 
-/// <summary>The kinds of note memory holds (product.md, Generation).</summary>
+/// <summary>The kinds of note memory holds (README, "Search, timeline and the session-start block": the <c>types</c> filter).</summary>
 public static class ObservationTypes
 {
     public const string Bugfix = "bugfix";
@@ -16,18 +16,4 @@ public static class ObservationTypes
 
     public static readonly IReadOnlyList<string> All =
         [Bugfix, Feature, Refactor, Change, Discovery, Decision, SecurityAlert, SecurityNote];
-}
-
-public static class ObservationConcepts
-{
-    public const string HowItWorks = "how-it-works";
-    public const string WhyItExists = "why-it-exists";
-    public const string WhatChanged = "what-changed";
-    public const string ProblemSolution = "problem-solution";
-    public const string Gotcha = "gotcha";
-    public const string Pattern = "pattern";
-    public const string TradeOff = "trade-off";
-
-    public static readonly IReadOnlyList<string> All =
-        [HowItWorks, WhyItExists, WhatChanged, ProblemSolution, Gotcha, Pattern, TradeOff];
 }

@@ -2,12 +2,6 @@ using System.Text.Json;
 
 namespace ClaudeMem.Events.Sessions;
 
-public static class SessionStatus
-{
-    public const string Active = "active";
-    public const string Ended = "ended";
-}
-
 /// <summary>The session read model, an inline snapshot of the session stream.</summary>
 public sealed class SessionView
 {

@@ -1,6 +1,6 @@
 namespace ClaudeMem.Generation.Jobs;
 
-/// <summary>Retry and retention for generation jobs (product.md, Generation).</summary>
+/// <summary>Retry and retention for generation jobs (README, "Generation").</summary>
 public static class GenerationQueueOptions
 {
     /// <summary>Attempts a job gets, counted on its stream (one per <c>GenerationJobStarted</c>).</summary>

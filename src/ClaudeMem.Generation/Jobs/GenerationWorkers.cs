@@ -7,22 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace ClaudeMem.Generation.Jobs;
 
-public sealed record GenerationWorkerOptions(string Name, int Concurrency, TimeSpan ShutdownGrace)
-{
-    /// <summary>How long a job's lock lasts without renewal; a crashed worker's job returns to the queue after about this long.</summary>
-    public TimeSpan LockDuration { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan StalledInterval { get; init; } = TimeSpan.FromSeconds(30);
-
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan HeartbeatTtl = TimeSpan.FromSeconds(30);
-}
-
 /// <summary>
 /// Consumes both generation queues with BullMQ workers and runs each job through the
 /// <see cref="JobRunner"/>. A heartbeat key per worker makes the fleet visible to /api/health.
 /// </summary>
 public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner, GenerationWorkerOptions options,
-    ILogger<GenerationWorkers> logger) : IHostedService, IAsyncDisposable
+    TimeProvider clock, ILogger<GenerationWorkers> logger) : IHostedService, IAsyncDisposable
 {
     private readonly List<Worker> _workers = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -43,7 +33,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
                 LockDuration = options.LockDuration,
                 StalledInterval = options.StalledInterval,
                 BackoffStrategy = StreamBackoff,
-            });
+            }, clock);
             worker.Error += e => logger.LogWarning("queue {Queue}: {Message}", kind, e.Message);
             worker.Failed += (job, e) => logger.LogInformation("job {JobId} failed this attempt: {Message}", job.Id, e.Message);
             await worker.StartAsync(cancellationToken);
@@ -78,7 +68,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
     private async Task BeatAsync(CancellationToken ct)
     {
         var database = queues.Connection.GetDatabase();
-        var startedAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var startedAtEpoch = clock.GetUtcNow().ToUnixTimeMilliseconds();
         GenerationMetrics.HeartbeatStarting(options.Name);
         while (!ct.IsCancellationRequested)
         {
@@ -91,7 +81,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
                 concurrency = options.Concurrency,
                 queues = JobKinds.All,
                 startedAtEpoch,
-                beatAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                beatAtEpoch = clock.GetUtcNow().ToUnixTimeMilliseconds(),
             });
             try
             {
@@ -102,7 +92,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
             {
                 GenerationMetrics.HeartbeatWritten(options.Name, ok: false); // Valkey away: the next beat retries
             }
-            try { await Task.Delay(GenerationWorkerOptions.HeartbeatInterval, ct); }
+            try { await Task.Delay(GenerationWorkerOptions.HeartbeatInterval, clock, ct); }
             catch (OperationCanceledException) { return; }
         }
     }

@@ -31,24 +31,3 @@ public static class JobRecords
         new(JobIds.StreamOf(jobId), jobId, JobKinds.Summary, teamId, projectId, sessionId,
             JobSourceTypes.Session, sessionId, GenerationQueueOptions.MaxAttempts, transport, nowEpoch, keyId);
 }
-
-/// <summary>
-/// The message that carries a committed job from PostgreSQL to its queue (Wolverine's durable
-/// outbox). It holds all the queue needs, so handing the job over reads nothing back from the database.
-/// </summary>
-public sealed record DispatchGenerationJob(string JobId, string Kind, string QueueJobId, string TeamId, string ProjectId,
-    string SourceType, Guid SourceId)
-{
-    public static DispatchGenerationJob For(GenerationJobQueued job) =>
-        new(job.JobId, job.Kind, job.JobId, job.TeamId, job.ProjectId, job.SourceType, job.SourceId);
-
-    public static DispatchGenerationJob For(GenerationJobView job) =>
-        new(job.JobId, job.Kind, job.QueueJobId, job.TeamId, job.ProjectId, job.SourceType, job.SourceId);
-}
-
-/// <summary>How a committed job reaches the workers: BullMQ on Valkey, or run in-process.</summary>
-public interface IGenerationDispatcher
-{
-    /// <returns>When to hand the job over again (the in-process engine ran an attempt that its stream scheduled for retry); null: nothing more to do here.</returns>
-    Task<TimeSpan?> DispatchAsync(DispatchGenerationJob job, CancellationToken ct);
-}

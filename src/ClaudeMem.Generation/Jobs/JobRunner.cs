@@ -1,3 +1,4 @@
+using ClaudeMem.Events;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Usage;
@@ -7,21 +8,6 @@ using ClaudeMem.Generation.Providers;
 using Marten;
 
 namespace ClaudeMem.Generation.Jobs;
-
-public enum JobRunResult
-{
-    /// <summary>Results recorded and the job completed by this run.</summary>
-    Completed,
-    /// <summary>Nothing to do: the job is unknown, already terminal, or its results were recorded by another run.</summary>
-    Skipped,
-    /// <summary>A transient failure with attempts left: the transport should run it again after its backoff.</summary>
-    RetryLater,
-    /// <summary>Recorded as failed: the transport must not run it again.</summary>
-    Failed,
-}
-
-/// <param name="RetryDelay">With <see cref="JobRunResult.RetryLater"/>: when to run it again, as recorded on the job's stream; transports carry it out, they do not decide it.</param>
-public sealed record JobRunOutcome(JobRunResult Result, string JobId, int ResultCount = 0, string? Error = null, TimeSpan? RetryDelay = null);
 
 /// <summary>
 /// Runs one attempt of a generation job, whatever transport delivered it: reload the job record,
@@ -105,7 +91,7 @@ public sealed class JobRunner(IDocumentStore store, IGenerationProvider provider
                 await session.SaveChangesAsync(ct);
                 return new(JobRunResult.Completed, job.JobId, count);
             }
-            catch (Exception e) when (JobStreams.IsConflict(e) && conflicts < maxConflicts)
+            catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e) && conflicts < maxConflicts)
             {
                 await using var query = store.QuerySession();
                 if (await query.Events.FetchStreamStateAsync(JobIds.ResultStreamOf(job.JobId), ct) is null) continue;

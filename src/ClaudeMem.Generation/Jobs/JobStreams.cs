@@ -1,6 +1,5 @@
 using ClaudeMem.Events.Generation;
-using JasperFx;
-using JasperFx.Events;
+using ClaudeMem.Events;
 using Marten;
 
 namespace ClaudeMem.Generation.Jobs;
@@ -38,7 +37,7 @@ public static class JobStreams
                 await session.SaveChangesAsync(ct);
                 return evolved;
             }
-            catch (Exception e) when (attempt < MaxConflicts && IsConflict(e))
+            catch (Exception e) when (attempt < MaxConflicts && MartenConflicts.IsConcurrencyConflict(e))
             {
                 // Another worker or request moved this job first: decide again from its new state.
             }
@@ -51,13 +50,6 @@ public static class JobStreams
         session.QueueSqlCommand("select count(*) from (select pg_notify(?, ?)) as notified", NotificationChannel, jobId);
 
     public static bool IsTerminal(object e) => e is GenerationJobCompleted or GenerationJobFailed or GenerationJobCancelled;
-
-    public static bool IsConflict(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-            if (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException) return true;
-        return false;
-    }
 
     private static GenerationJobView Evolve(GenerationJobView job, object e)
     {

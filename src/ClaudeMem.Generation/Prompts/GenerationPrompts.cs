@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
 using System.Globalization;
 using System.Text;
@@ -14,14 +15,14 @@ public static class GenerationPrompts
     /// <param name="context">Earlier events of the session, such as its user prompt, shown for understanding only.</param>
     public static ProviderRequest ForObservations(
         IReadOnlyList<PromptEvent> events, PromptOptions options, IReadOnlyList<PromptEvent>? context = null) =>
-        Build(GenerationKind.Observations, ObservationSystemPrompt, ObservationTask, events, context ?? [], options);
+        Build(JobKinds.Event, ObservationSystemPrompt, ObservationTask, events, context ?? [], options);
 
     /// <param name="events">The whole session, in time order.</param>
     public static ProviderRequest ForSummary(IReadOnlyList<PromptEvent> events, PromptOptions options) =>
-        Build(GenerationKind.Summary, SummarySystemPrompt, SummaryTask, events, [], options);
+        Build(JobKinds.Summary, SummarySystemPrompt, SummaryTask, events, [], options);
 
     private static ProviderRequest Build(
-        GenerationKind kind, string systemPrompt, string task,
+        string kind, string systemPrompt, string task,
         IReadOnlyList<PromptEvent> events, IReadOnlyList<PromptEvent> context, PromptOptions options)
     {
         var sanitizedEvents = Sanitize(events, options);

@@ -4,9 +4,6 @@ using Env = ClaudeMem.Generation.Providers.GenerationEnvironment;
 
 namespace ClaudeMem.Generation.Providers;
 
-/// <param name="Http">Null for the offline provider, which needs neither key nor network.</param>
-public sealed record GenerationSettings(string Provider, ProviderOptions? Http, PromptOptions Prompt);
-
 /// <summary>Reads the generation settings from environment-like configuration and builds the chosen provider.</summary>
 public static class GenerationConfiguration
 {

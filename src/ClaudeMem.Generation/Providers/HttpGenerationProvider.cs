@@ -142,12 +142,3 @@ public abstract class HttpGenerationProvider(HttpClient http, ProviderOptions op
 
     private static GenerationResult<string> Fail(GenerationError error) => GenerationResult<string>.Failure(error);
 }
-
-internal static class HeaderNames
-{
-    public const string RetryAfter = "retry-after";
-    public const string AnthropicApiKey = "x-api-key";
-    public const string AnthropicVersion = "anthropic-version";
-    public const string GoogleApiKey = "x-goog-api-key";
-    public const string OpenRouterTitle = "X-Title";
-}

@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
 using System.Globalization;
 using System.Security;
@@ -29,7 +30,7 @@ public sealed partial class OfflineProvider : IGenerationProvider
     {
         ct.ThrowIfCancellationRequested();
         var session = SessionActivity.From(request.Events);
-        var answer = request.Kind == GenerationKind.Summary
+        var answer = request.Kind == JobKinds.Summary
             ? Summary(session)
             : Observations(session, SessionActivity.From(request.ContextEvents).UserPrompts.LastOrDefault());
         return Task.FromResult(GenerationResult<string>.Success(answer));

@@ -13,12 +13,15 @@ public sealed class Queue
     public const int MaxPriority = 2_097_152;
 
     private readonly IDatabase _database;
+    private readonly TimeProvider _time;
 
-    public Queue(IConnectionMultiplexer connection, string name, string prefix = QueueKeys.DefaultPrefix)
+    /// <param name="time">The clock of the jobs' timestamps (null: the system's).</param>
+    public Queue(IConnectionMultiplexer connection, string name, string prefix = QueueKeys.DefaultPrefix, TimeProvider? time = null)
     {
         _database = connection.GetDatabase();
+        _time = time ?? TimeProvider.System;
         Keys = new QueueKeys(name, prefix);
-        Scripts = new Scripts(_database, Keys);
+        Scripts = new Scripts(_database, Keys, _time);
     }
 
     public string Name => Keys.QueueName;
@@ -34,14 +37,14 @@ public sealed class Queue
         options ??= new JobOptions();
         Validate(options);
         var delayed = options.Delay is { } delay && delay > TimeSpan.Zero;
-        return await Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        return await Scripts.AddJobAsync(jobName, dataJson, MsgPack.Pack(StoredOptions(options)), _time.GetUtcNow().ToUnixTimeMilliseconds(),
                 options.JobId, delayed, prioritized: options.Priority > 0)
             .WaitAsync(cancellationToken);
     }
 
     /// <summary>Counts jobs by state, like <c>Queue.getJobCounts()</c>; all states when none are named.</summary>
     public Task<IReadOnlyDictionary<string, long>> GetJobCountsAsync(IReadOnlyList<string>? states = null, CancellationToken cancellationToken = default) =>
-        Scripts.GetCountsAsync(states is { Count: > 0 } ? states : JobStates.All).WaitAsync(cancellationToken);
+        Scripts.GetCountsAsync(states is { Count: > 0 } ? states : BullJobStates.All).WaitAsync(cancellationToken);
 
     public async Task<Job?> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
@@ -49,7 +52,7 @@ public sealed class Queue
         return entries.Length == 0 ? null : Job.FromHash(jobId, entries);
     }
 
-    /// <summary>One of <see cref="JobStates"/>; <see cref="JobStates.Unknown"/> when there is no such job.</summary>
+    /// <summary>One of <see cref="BullJobStates"/>; <see cref="BullJobStates.Unknown"/> when there is no such job.</summary>
     public Task<string> GetJobStateAsync(string jobId, CancellationToken cancellationToken = default) =>
         Scripts.GetStateAsync(jobId).WaitAsync(cancellationToken);
 
@@ -97,42 +100,4 @@ public sealed class Queue
         if (options.JobId is { } jobId) stored.Add(new(JobOptionNames.JobId, jobId));
         return stored;
     }
-}
-
-/// <summary>Keys of the job options object stored in the job hash's <c>opts</c> field.</summary>
-public static class JobOptionNames
-{
-    public const string Attempts = "attempts";
-    public const string Backoff = "backoff";
-    public const string Delay = "delay";
-    public const string Priority = "priority";
-    public const string Lifo = "lifo";
-    public const string RemoveOnComplete = "removeOnComplete";
-    public const string RemoveOnFail = "removeOnFail";
-    public const string StackTraceLimit = "stackTraceLimit";
-    public const string JobId = "jobId";
-
-    /// <summary>Fields of the <c>backoff</c> object.</summary>
-    public const string BackoffType = "type";
-    public const string BackoffDelay = "delay";
-    public const string BackoffJitter = "jitter";
-
-    /// <summary>Fields of a <c>removeOnComplete</c>/<c>removeOnFail</c> object (and of the scripts' <c>keepJobs</c>).</summary>
-    public const string KeepCount = "count";
-    public const string KeepAge = "age";
-}
-
-/// <summary>Fields of the msgpacked options map that the worker-side scripts unpack.</summary>
-internal static class ScriptOptionNames
-{
-    public const string Token = "token";
-    public const string LockDuration = "lockDuration";
-    public const string WorkerName = "name";
-    public const string KeepJobs = "keepJobs";
-    public const string Attempts = "attempts";
-    public const string MaxMetricsSize = "maxMetricsSize";
-    public const string FailParentOnFailure = "fpof";
-    public const string ContinueParentOnFailure = "cpof";
-    public const string IgnoreDependencyOnFailure = "idof";
-    public const string RemoveDependencyOnFailure = "rdof";
 }

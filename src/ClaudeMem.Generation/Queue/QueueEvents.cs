@@ -4,15 +4,6 @@ using StackExchange.Redis;
 
 namespace ClaudeMem.Generation.Queue;
 
-/// <summary>One entry of a queue's event stream: <see cref="Name"/> is its <c>event</c> field.</summary>
-public sealed record QueueEvent(string Id, string Name, IReadOnlyDictionary<string, string> Fields)
-{
-    public const string EventField = "event";
-    public const string JobIdField = "jobId";
-
-    public string? JobId => Fields.GetValueOrDefault(JobIdField);
-}
-
 /// <summary>
 /// Reads <c>&lt;prefix&gt;:&lt;queue&gt;:events</c>, the stream Node's <c>QueueEvents</c> listens to.
 /// Live reading blocks with XREAD on a connection of its own.
@@ -76,7 +67,7 @@ public sealed class QueueEvents : IAsyncDisposable
             {
                 yield break;
             }
-            catch (Exception error) when (Worker.IsTransient(error))
+            catch (Exception error) when (RedisErrors.IsTransient(error))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;

@@ -2,46 +2,15 @@ using StackExchange.Redis;
 
 namespace ClaudeMem.Generation.Queue;
 
-/// <summary>A job handed out by <c>moveToActive</c> (or by a finishing script that fetched the next one).</summary>
-/// <param name="Job">The locked job, or null when there was none to take.</param>
-/// <param name="RateLimitDelayMs">How long the queue is rate limited, if it is.</param>
-/// <param name="NextDelayedTimestamp">When the next delayed job becomes due (ms since epoch), 0 if none.</param>
-public sealed record NextJob(Job? Job, long RateLimitDelayMs, long NextDelayedTimestamp)
-{
-    public static readonly NextJob None = new(null, 0, 0);
-}
-
-/// <summary>A script refused the operation; <see cref="Code"/> is BullMQ's negative result code.</summary>
-public sealed class QueueScriptException(int code, string command, string? jobId)
-    : Exception($"{command} failed for job {jobId ?? "?"}: {Describe(code)} ({code})")
-{
-    public const int MissingKey = -1;
-    public const int MissingLock = -2;
-    public const int NotInState = -3;
-    public const int LockNotOwned = -6;
-
-    public int Code { get; } = code;
-
-    private static string Describe(int code) => code switch
-    {
-        MissingKey => "the job does not exist",
-        MissingLock => "the job's lock is missing",
-        NotInState => "the job is not in the expected state",
-        -4 => "the job has pending children",
-        -5 => "the parent job does not exist",
-        LockNotOwned => "the lock is owned by another worker",
-        -7 => "the job belongs to another parent",
-        -9 => "the job has failed children",
-        _ => "unexpected result",
-    };
-}
-
 /// <summary>
 /// BullMQ's protocol: each method runs one of the pinned bullmq's Lua scripts with the keys and
 /// arguments packed the way bullmq 6.7.0 packs them (see redis-queue-backend.js in the package).
 /// </summary>
-public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
+/// <param name="time">The clock of the timestamps the scripts receive (null: the system's).</param>
+public sealed class Scripts(IDatabaseAsync database, QueueKeys keys, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private static readonly LuaScript AddStandardJob = LuaScripts.Get("addStandardJob", 9);
     private static readonly LuaScript AddDelayedJob = LuaScripts.Get("addDelayedJob", 6);
     private static readonly LuaScript AddPrioritizedJob = LuaScripts.Get("addPrioritizedJob", 9);
@@ -101,7 +70,7 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
         if (workerName is not null) options.Add(new(ScriptOptionNames.WorkerName, workerName));
         var result = await RunAsync(MoveToFinished,
             [keys.Wait, keys.Active, keys.Prioritized, keys.Events, keys.Stalled, keys.Limiter, keys.Delayed, keys.Paused, keys.Meta, keys.PriorityCounter,
-             target == JobStates.Completed ? keys.Completed : keys.Failed, keys.Job(job.Id), keys.Metrics(target), keys.Marker],
+             target == BullJobStates.Completed ? keys.Completed : keys.Failed, keys.Job(job.Id), keys.Metrics(target), keys.Marker],
             [job.Id, Now(), resultField, resultValue, target, fetchNext ? 1 : 0, keys.Base, MsgPack.Pack(options), PackFields(fieldsToUpdate)]);
         ThrowIfError(result, "moveToFinished", job.Id);
         return ToNextJob(result);
@@ -145,7 +114,7 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
 
     public async Task<IReadOnlyDictionary<string, long>> GetCountsAsync(IReadOnlyList<string> states)
     {
-        var types = states.Select(s => s == JobStates.Waiting ? JobStates.WaitKeySuffix : s).Select(s => (RedisValue)s).ToArray();
+        var types = states.Select(s => s == BullJobStates.Waiting ? BullJobStates.WaitKeySuffix : s).Select(s => (RedisValue)s).ToArray();
         var result = (RedisResult[])(await RunAsync(GetCounts, [keys.Base], types))!;
         var counts = new Dictionary<string, long>(states.Count);
         for (var i = 0; i < states.Count; i++) counts[states[i]] = (long)result[i];
@@ -204,7 +173,7 @@ public sealed class Scripts(IDatabaseAsync database, QueueKeys keys)
     private const string ScriptCommand = "SCRIPT";
     private const string ScriptLoadSubcommand = "LOAD";
 
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static List<KeyValuePair<string, object?>> FetchOptions(string token, TimeSpan lockDuration, string? workerName)
     {

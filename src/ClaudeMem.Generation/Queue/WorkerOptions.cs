@@ -33,6 +33,3 @@ public sealed record WorkerOptions
     /// <summary>Computes the delay of jobs whose backoff type is not built in (Node's <c>settings.backoffStrategy</c>).</summary>
     public BackoffStrategy? BackoffStrategy { get; init; }
 }
-
-/// <summary>Thrown by a job handler to fail the job at once, whatever attempts are left.</summary>
-public sealed class UnrecoverableJobException(string message, Exception? inner = null) : Exception(message, inner);

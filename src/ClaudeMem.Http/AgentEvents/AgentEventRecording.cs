@@ -82,7 +82,7 @@ public static class AgentEventRecording
             {
                 return await TryRecordAsync(store, outbox, context, caller, requests, generateWith, lookForExisting: attempt > 0, clock, ct);
             }
-            catch (Exception e) when (attempt == 0 && Check.IsDuplicate(e))
+            catch (Exception e) when (attempt == 0 && MartenConflicts.IsDuplicate(e))
             {
                 // A concurrent request stored one of these events first: go again and find it.
             }

@@ -47,11 +47,6 @@ public static class ApiKeyAdmin
         };
 
         await using var session = store.LightweightSession();
-        // The team and project a key is bound to exist from its creation on.
-        if (await session.LoadAsync<Team>(teamId, ct) is null)
-            session.Store(new Team { Id = teamId, CreatedAtEpoch = nowEpoch });
-        if (projectId is not null && await session.LoadAsync<Project>(Project.KeyOf(teamId, projectId), ct) is null)
-            session.Store(new Project { Id = Project.KeyOf(teamId, projectId), TeamId = teamId, ProjectId = projectId, CreatedAtEpoch = nowEpoch });
         session.Insert(key);
         session.Insert(AuditOf(AuditActions.ApiKeyCreated, key, nowEpoch, by));
         await session.SaveChangesAsync(ct);

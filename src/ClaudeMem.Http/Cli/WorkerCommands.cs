@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Events;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Configuration;

@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using Npgsql;
 
 namespace ClaudeMem.Http.Configuration;

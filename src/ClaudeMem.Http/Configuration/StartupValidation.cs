@@ -1,9 +1,10 @@
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Http.Configuration;
 
 /// <summary>
-/// The boot rules of product.md ("Startup validation"): every violated rule gives one line,
+/// The boot rules (README, "Configuration"): every violated rule gives one line,
 /// and the process refuses to start before anything listens.
 /// </summary>
 public static class StartupValidation

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using JasperFx;
-using JasperFx.Events;
-using Npgsql;
 
 namespace ClaudeMem.Http.Infrastructure;
 
@@ -36,23 +33,4 @@ public static class Check
 
     /// <summary>The first error of several checks, in order.</summary>
     public static IResult? First(params IResult?[] checks) => checks.FirstOrDefault(c => c is not null);
-
-    /// <summary>A unique key said no: another request created the same stream or document first.</summary>
-    public static bool IsDuplicate(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is Marten.Exceptions.ExistingStreamIdCollisionException or ExistingStreamIdCollisionException or DocumentAlreadyExistsException) return true;
-            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
-        }
-        return false;
-    }
-
-    /// <summary>Someone appended to the stream between our read and our write, or created it first.</summary>
-    public static bool IsConcurrencyConflict(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-            if (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException) return true;
-        return IsDuplicate(exception);
-    }
 }

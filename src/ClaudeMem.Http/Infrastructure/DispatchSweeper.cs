@@ -48,7 +48,7 @@ public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory s
         IReadOnlyList<GenerationJobView> waiting;
         await using (var query = store.QuerySession())
             waiting = await query.Query<GenerationJobView>()
-                .Where(j => j.Status == JobStatuses.Queued && j.Transport == BullMqDispatcher.TransportName && j.UpdatedAtEpoch < cutoff)
+                .Where(j => j.Status == JobStatuses.Queued && j.Transport == QueueEngines.BullMq && j.UpdatedAtEpoch < cutoff)
                 .OrderBy(j => j.UpdatedAtEpoch).Take(BatchSize).ToListAsync(ct);
         var lost = new List<GenerationJobView>();
         foreach (var job in waiting)

@@ -10,7 +10,7 @@ public sealed class QueueHealth(GenerationQueues? queues)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
     private static readonly string[] CountedStates =
-        [JobStates.Waiting, JobStates.Active, JobStates.Completed, JobStates.Failed, JobStates.Delayed, JobStates.Prioritized];
+        [BullJobStates.Waiting, BullJobStates.Active, BullJobStates.Completed, BullJobStates.Failed, BullJobStates.Delayed, BullJobStates.Prioritized];
 
     public sealed record QueueStatus(string Status, string? Error, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Counts,
         IReadOnlyList<JsonElement>? Workers);

@@ -1,3 +1,4 @@
+using ClaudeMem.Events;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
@@ -26,7 +27,7 @@ public static class DeleteMemoryEndpoint
         stream.AppendOne(Decide(memory, now));
         AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);
         try { await session.SaveChangesAsync(ct); }
-        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
+        catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
         return Results.Json(new DeletedAnswer(new DeletedRecord(SearchKinds.Memory, id)));
     }
 }

@@ -1,3 +1,4 @@
+using ClaudeMem.Events;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Infrastructure;
@@ -48,7 +49,7 @@ public static class EditMemoryEndpoint
         stream.AppendOne(edited);
         AuditActions.Record(session, context, caller, AuditActions.MemoryEdited, memory.ProjectId, id.ToString(), now);
         try { await session.SaveChangesAsync(ct); }
-        catch (Exception e) when (Check.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
+        catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e)) { return ApiErrors.Changed("memory"); }
         var view = MemoryViewOf(memory);
         view.Apply(edited);
         return Results.Json(new MemoryAnswer(view));

@@ -1,3 +1,4 @@
+using ClaudeMem.Events;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Generation.Jobs;
@@ -57,7 +58,7 @@ public static class EndSessionEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (Check.IsConcurrencyConflict(e))
+        catch (Exception e) when (MartenConflicts.IsConcurrencyConflict(e))
         {
             return await EndedAsync(store, id, ct);
         }

@@ -70,7 +70,7 @@ public static class StartSessionEndpoint
             await session.SaveChangesAsync(ct);
             return new(SessionView.Create(started), true);
         }
-        catch (Exception e) when (Check.IsDuplicate(e))
+        catch (Exception e) when (MartenConflicts.IsDuplicate(e))
         {
             return new(await LoadAsync(store, id, ct) ?? throw new InvalidOperationException($"session {id} collided but cannot be loaded", e), false);
         }

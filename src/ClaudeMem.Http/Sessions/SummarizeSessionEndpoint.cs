@@ -69,7 +69,7 @@ public static class SummarizeSessionEndpoint
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (Check.IsDuplicate(e))
+        catch (Exception e) when (MartenConflicts.IsDuplicate(e))
         {
             await using var query = store.QuerySession();
             var raced = await query.LoadAsync<GenerationJobView>(job.JobStreamId, ct);

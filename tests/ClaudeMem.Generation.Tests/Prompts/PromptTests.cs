@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Client.Privacy;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -136,8 +137,8 @@ public sealed class PromptTests
         var observation = GenerationPrompts.ForObservations(events, PromptOptions.Default);
         var summary = GenerationPrompts.ForSummary(events, PromptOptions.Default);
 
-        Assert.Equal(GenerationKind.Observations, observation.Kind);
-        Assert.Equal(GenerationKind.Summary, summary.Kind);
+        Assert.Equal(JobKinds.Event, observation.Kind);
+        Assert.Equal(JobKinds.Summary, summary.Kind);
         Assert.NotEqual(observation.SystemPrompt, summary.SystemPrompt);
         Assert.NotEqual(observation.UserPrompt, summary.UserPrompt);
 

@@ -1,3 +1,4 @@
+using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Prompts;
 using ClaudeMem.Generation.Providers;
 using Env = ClaudeMem.Generation.Providers.GenerationEnvironment;
@@ -108,7 +109,7 @@ public sealed class GenerationConfigurationTests : IDisposable
         var provider = GenerationConfiguration.CreateProvider(Config(
             (Env.Provider, "claude"), (Env.AnthropicApiKey, "sk-ant-1"), (Env.ClaudeBaseUrl, server.BaseUrl.ToString()), (Env.ClaudeModel, "claude-opus-4-1")), _http);
 
-        var result = await provider.CompleteAsync(new ProviderRequest(GenerationKind.Observations, "s", "u", [], []), CancellationToken.None);
+        var result = await provider.CompleteAsync(new ProviderRequest(JobKinds.Event, "s", "u", [], []), CancellationToken.None);
 
         Assert.Equal("<no_observations/>", result.Value);
         Assert.Equal("sk-ant-1", server.SingleRequest.Headers["x-api-key"]);

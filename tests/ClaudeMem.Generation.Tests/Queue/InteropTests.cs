@@ -48,7 +48,7 @@ public sealed class InteropTests
         await EventuallyAsync(async () =>
         {
             var counts = await queue.GetJobCountsAsync();
-            return counts[JobStates.Completed] == 4 && counts[JobStates.Failed] == 2;
+            return counts[BullJobStates.Completed] == 4 && counts[BullJobStates.Failed] == 2;
         }, "four completed, two failed");
 
         var ok = (await NodeBullMq.RunAsync("get", new { port, queue = name, id = "job-ok" }))!;
@@ -89,7 +89,7 @@ public sealed class InteropTests
         await EventuallyAsync(async () =>
         {
             var counts = await queue.GetJobCountsAsync();
-            return counts[JobStates.Completed] == 3 && counts[JobStates.Failed] == 2;
+            return counts[BullJobStates.Completed] == 3 && counts[BullJobStates.Failed] == 2;
         }, "three completed, two failed on Node's worker");
 
         Assert.Equal("""{"echo":{"n":1}}""", (await queue.GetJobAsync(ok))!.ReturnValue);
@@ -99,7 +99,7 @@ public sealed class InteropTests
         Assert.Equal(1, (await queue.GetJobAsync(unrecoverable))!.AttemptsMade);
         var delayedJob = (await queue.GetJobAsync(delayed))!;
         Assert.True(delayedJob.ProcessedOn - delayedJob.Timestamp >= 1000, "the delayed job ran early");
-        Assert.Equal(JobStates.Completed, await queue.GetJobStateAsync(prioritized));
+        Assert.Equal(BullJobStates.Completed, await queue.GetJobStateAsync(prioritized));
 
         var events = await WorkerTests.ReadEventsAsync(connection, queue.Name);
         Assert.Contains(events, e => e.Name == QueueEventNames.RetriesExhausted && e.JobId == failing);
@@ -122,13 +122,13 @@ public sealed class InteropTests
 
         Assert.Equal("""{"by":"us"}""", (await queue.GetJobAsync("ours"))!.Data);
         Assert.Equal("""{"by":"node"}""", (await queue.GetJobAsync("theirs"))!.Data);
-        Assert.Equal(2, (await queue.GetJobCountsAsync())[JobStates.Waiting]);
+        Assert.Equal(2, (await queue.GetJobCountsAsync())[BullJobStates.Waiting]);
         var events = await WorkerTests.ReadEventsAsync(connection, queue.Name);
         Assert.Equal(2, events.Count(e => e.Name == QueueEventNames.Duplicated));
 
         foreach (var invalid in new[] { "123", "-5", "a:b" })
             await Assert.ThrowsAsync<ArgumentException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { JobId = invalid }));
-        Assert.Equal(2, (await queue.GetJobCountsAsync())[JobStates.Waiting]);
+        Assert.Equal(2, (await queue.GetJobCountsAsync())[BullJobStates.Waiting]);
     }
 
     [Fact]
@@ -145,11 +145,11 @@ public sealed class InteropTests
         for (var i = 0; i < 3; i++) await ours.AddAsync(TestJobs.Fail, new JsonObject(), ourOptions);
         await using (var node = NodeBullMq.Start("worker", new { port, queue = ours.Name }))
         {
-            await EventuallyAsync(async () => (await ours.GetJobCountsAsync())[JobStates.Waiting] == 0
-                && (await ours.GetJobCountsAsync())[JobStates.Active] == 0, "Node drained the queue");
+            await EventuallyAsync(async () => (await ours.GetJobCountsAsync())[BullJobStates.Waiting] == 0
+                && (await ours.GetJobCountsAsync())[BullJobStates.Active] == 0, "Node drained the queue");
         }
         var counts = await ours.GetJobCountsAsync();
-        Assert.Equal((2, 1), (counts[JobStates.Completed], counts[JobStates.Failed]));
+        Assert.Equal((2, 1), (counts[BullJobStates.Completed], counts[BullJobStates.Failed]));
         Assert.Null(await ours.GetJobAsync(ourIds[0]));
         Assert.NotNull(await ours.GetJobAsync(ourIds[4]));
 
@@ -160,14 +160,14 @@ public sealed class InteropTests
             new { name = TestJobs.Ok, data = new { i }, opts = new { jobId = $"old-{i}", removeOnComplete = new { age = 1 } } }).ToArray() });
         await using var worker = new Worker(connection, theirs, TestJobs.RunAsync, Fast);
         await worker.StartAsync();
-        await EventuallyAsync(async () => (await theirQueue.GetJobCountsAsync())[JobStates.Completed] == 3, "three completed");
+        await EventuallyAsync(async () => (await theirQueue.GetJobCountsAsync())[BullJobStates.Completed] == 3, "three completed");
         await Task.Delay(TimeSpan.FromMilliseconds(2100));
         await NodeBullMq.RunAsync("add", new { port, queue = theirs, jobs = new[]
         {
             new { name = TestJobs.Ok, data = new { i = 3 }, opts = new { jobId = "new-3", removeOnComplete = new { age = 1 } } },
         } });
-        await EventuallyAsync(async () => await theirQueue.GetJobStateAsync("new-3") == JobStates.Completed, "the new job completed");
-        Assert.Equal(1, (await theirQueue.GetJobCountsAsync())[JobStates.Completed]);
+        await EventuallyAsync(async () => await theirQueue.GetJobStateAsync("new-3") == BullJobStates.Completed, "the new job completed");
+        Assert.Equal(1, (await theirQueue.GetJobCountsAsync())[BullJobStates.Completed]);
         Assert.Null(await theirQueue.GetJobAsync("old-0"));
     }
 
@@ -180,7 +180,7 @@ public sealed class InteropTests
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
         // Its stalled checker also guards the queue for one stalledInterval: keep that short too.
         var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, lockDuration = 1000, stalledInterval = 500 });
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active, "Node took the job");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active, "Node took the job");
         await node.KillAsync();
         await node.DisposeAsync();
 
@@ -189,7 +189,7 @@ public sealed class InteropTests
         rescuer.Stalled += ids => { foreach (var s in ids) stalled.Add(s); };
         await rescuer.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Completed, "our worker finished the stalled job");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Completed, "our worker finished the stalled job");
         var job = (await queue.GetJobAsync(id))!;
         Assert.Contains(id, stalled);
         Assert.Equal(1, job.StalledCounter);
@@ -206,12 +206,12 @@ public sealed class InteropTests
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
         // Its stalled checker also guards the queue for one stalledInterval: keep that short too.
         var ours = DotnetWorkerProcess.Start(new { port, queue = queue.Name, lockDuration = 1000, stalledInterval = 500 });
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active, "our worker process took the job");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active, "our worker process took the job");
         await ours.KillAsync();
         await ours.DisposeAsync();
 
         await using var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, handler = "rescue", stalledInterval = 500 });
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Completed, "Node finished the stalled job");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Completed, "Node finished the stalled job");
         var job = (await queue.GetJobAsync(id))!;
         Assert.Equal(1, job.StalledCounter);
         Assert.Equal("""{"rescued":true}""", job.ReturnValue);
@@ -227,11 +227,11 @@ public sealed class InteropTests
         var id = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 5000 });
         await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast with { LockDuration = TimeSpan.FromSeconds(2) });
         await worker.StartAsync();
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active, "our worker took the job");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active, "our worker took the job");
         await using var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, handler = "rescue", stalledInterval = 300 });
         await NodeBullMq.WaitForEventAsync(node, "ready");
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Completed, "the long job completed");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Completed, "the long job completed");
         var job = (await queue.GetJobAsync(id))!;
         Assert.Equal("""{"slept":5000}""", job.ReturnValue);
         Assert.Equal(0, job.StalledCounter);
@@ -246,14 +246,14 @@ public sealed class InteropTests
         var queue = new BullQueue(connection, UniqueQueueName("renew-node"));
         var id = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 5000 });
         await using var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, lockDuration = 2000 });
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active, "Node took the job");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active, "Node took the job");
         var stalled = new ConcurrentBag<string>();
         await using var watcher = new Worker(connection, queue.Name, (_, _) => Task.FromResult<JsonNode?>(JsonValue.Create("rescued")),
             Fast with { StalledInterval = TimeSpan.FromMilliseconds(300) });
         watcher.Stalled += ids => { foreach (var s in ids) stalled.Add(s); };
         await watcher.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Completed, "the long job completed");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Completed, "the long job completed");
         Assert.Empty(stalled);
         Assert.Equal("""{"slept":5000}""", (await queue.GetJobAsync(id))!.ReturnValue);
     }
@@ -270,8 +270,8 @@ public sealed class InteropTests
             await queue.AddAsync(TestJobs.Ok, new JsonObject());
             await queue.AddAsync(TestJobs.Ok, new JsonObject());
             await queue.AddAsync(TestJobs.Fail, new JsonObject());
-            await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Failed] == 1
-                && (await queue.GetJobCountsAsync())[JobStates.Completed] == 2, "finished jobs");
+            await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[BullJobStates.Failed] == 1
+                && (await queue.GetJobCountsAsync())[BullJobStates.Completed] == 2, "finished jobs");
             await worker.StopAsync(TimeSpan.FromSeconds(10));
         }
         await queue.AddAsync(TestJobs.Ok, new JsonObject());
@@ -283,7 +283,7 @@ public sealed class InteropTests
         var nodes = (await NodeBullMq.RunAsync("counts", new { port, queue = queue.Name }))!.AsObject();
         Assert.Equal(nodes.Select(kv => kv.Key).Order(), ours.Keys.Order());
         foreach (var (state, count) in nodes) Assert.Equal((long)count!, ours[state]);
-        Assert.Equal((1, 1, 2, 2, 1), (ours[JobStates.Waiting], ours[JobStates.Delayed], ours[JobStates.Prioritized], ours[JobStates.Completed], ours[JobStates.Failed]));
+        Assert.Equal((1, 1, 2, 2, 1), (ours[BullJobStates.Waiting], ours[BullJobStates.Delayed], ours[BullJobStates.Prioritized], ours[BullJobStates.Completed], ours[BullJobStates.Failed]));
     }
 
     [Fact]
@@ -432,7 +432,7 @@ public sealed class InteropTests
         EventuallyAsync(async () =>
         {
             var counts = await queue.GetJobCountsAsync();
-            return counts[JobStates.Completed] + counts[JobStates.Failed] == count && counts[JobStates.Active] == 0;
+            return counts[BullJobStates.Completed] + counts[BullJobStates.Failed] == count && counts[BullJobStates.Active] == 0;
         }, $"{count} jobs finished on {queue.Name}");
 
     /// <summary>An event without its stream id and time: name, job id and the fields that carry meaning.</summary>

@@ -37,6 +37,6 @@ public sealed class OptionsTests
         await Assert.ThrowsAsync<ArgumentException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { Backoff = new Backoff("", 10) }));
         await Assert.ThrowsAsync<ArgumentException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { JobId = "42" }));
         Assert.Equal(0, (await queue.GetJobCountsAsync()).Values.Sum());
-        Assert.Equal(JobStates.Unknown, await queue.GetJobStateAsync("42"));
+        Assert.Equal(BullJobStates.Unknown, await queue.GetJobStateAsync("42"));
     }
 }

@@ -22,7 +22,7 @@ public sealed class ReconnectTests
             new WorkerOptions { DrainDelay = TimeSpan.FromSeconds(2), ConnectionRetryDelay = TimeSpan.FromMilliseconds(200) });
         await worker.StartAsync();
         var first = await queue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 1 });
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(first) == JobStates.Completed, "first job completed");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(first) == BullJobStates.Completed, "first job completed");
 
         // Drops every normal client: the worker's command connection and its blocked BZPOPMIN.
         var killed = (long)await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
@@ -34,12 +34,12 @@ public sealed class ReconnectTests
             {
                 return await queue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 2 });
             }
-            catch (Exception error) when (Worker.IsTransient(error))
+            catch (Exception error) when (RedisErrors.IsTransient(error))
             {
                 return null;
             }
         }, "the producer reconnected");
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(second) == JobStates.Completed, "second job completed after the reconnect");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(second) == BullJobStates.Completed, "second job completed after the reconnect");
         Assert.Equal("""{"echo":{"n":2}}""", (await queue.GetJobAsync(second))!.ReturnValue);
     }
 }

@@ -59,8 +59,8 @@ public sealed class RestartTests
         Assert.Empty(stalled);
         Assert.All(completions, c => Assert.Equal(1, c.Value));
         var counts = await queue.GetJobCountsAsync();
-        Assert.Equal(JobCount, counts[JobStates.Completed]);
-        Assert.Equal(0, counts[JobStates.Waiting] + counts[JobStates.Active] + counts[JobStates.Failed]);
+        Assert.Equal(JobCount, counts[BullJobStates.Completed]);
+        Assert.Equal(0, counts[BullJobStates.Waiting] + counts[BullJobStates.Active] + counts[BullJobStates.Failed]);
         Assert.Equal(1, (await queue.GetJobAsync("job-0"))!.AttemptsMade);
     }
 
@@ -76,7 +76,7 @@ public sealed class RestartTests
                     await queue.AddAsync("work", new JsonObject { ["i"] = i }, new JobOptions { JobId = $"job-{i}" });
                     break;
                 }
-                catch (Exception error) when (Worker.IsTransient(error))
+                catch (Exception error) when (RedisErrors.IsTransient(error))
                 {
                     await Task.Delay(100);
                 }

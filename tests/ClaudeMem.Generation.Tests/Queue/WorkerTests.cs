@@ -27,14 +27,14 @@ public sealed class WorkerTests
 
         await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast);
         await worker.StartAsync();
-        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Completed] == 2, "both jobs completed");
+        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[BullJobStates.Completed] == 2, "both jobs completed");
 
         var echoedJob = (await queue.GetJobAsync(echoed))!;
         Assert.Equal("""{"echo":{"n":7}}""", echoedJob.ReturnValue);
         Assert.Equal(1, echoedJob.AttemptsMade);
         Assert.NotNull(echoedJob.FinishedOn);
         Assert.Equal("null", (await queue.GetJobAsync(empty))!.ReturnValue);
-        Assert.Equal(JobStates.Completed, await queue.GetJobStateAsync(echoed));
+        Assert.Equal(BullJobStates.Completed, await queue.GetJobStateAsync(echoed));
     }
 
     [Fact]
@@ -57,10 +57,10 @@ public sealed class WorkerTests
         await worker.StartAsync();
 
         await EventuallyAsync(() => Task.FromResult(Volatile.Read(ref running) == 3), "three jobs running");
-        Assert.Equal(3, (await queue.GetJobCountsAsync())[JobStates.Active]);
-        Assert.Equal(3, (await queue.GetJobCountsAsync())[JobStates.Waiting]);
+        Assert.Equal(3, (await queue.GetJobCountsAsync())[BullJobStates.Active]);
+        Assert.Equal(3, (await queue.GetJobCountsAsync())[BullJobStates.Waiting]);
         release.SetResult();
-        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Completed] == 6, "all six completed");
+        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[BullJobStates.Completed] == 6, "all six completed");
         Assert.Equal(3, mostAtOnce);
     }
 
@@ -82,7 +82,7 @@ public sealed class WorkerTests
         });
         await worker.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed for good");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Failed, "job failed for good");
         var job = (await queue.GetJobAsync(id))!;
         Assert.Equal(3, job.AttemptsMade);
         Assert.Equal("boom", job.FailedReason);
@@ -122,7 +122,7 @@ public sealed class WorkerTests
         var id = await queue.AddAsync("custom", new JsonObject(), new JobOptions { Attempts = 10, Backoff = Backoff.Custom("from-elsewhere") });
         await worker.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed once the strategy said -1");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Failed, "job failed once the strategy said -1");
         var times = attempts.ToArray();
         Assert.Equal(2, times.Length);
         Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(690), $"backoff {times[1] - times[0]}");
@@ -139,7 +139,7 @@ public sealed class WorkerTests
         var id = await queue.AddAsync(TestJobs.Unrecoverable, new JsonObject { ["message"] = "no point" }, new JobOptions { Attempts = 5 });
         await worker.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Failed, "job failed");
         var job = (await queue.GetJobAsync(id))!;
         Assert.Equal(1, job.AttemptsMade);
         Assert.Equal("no point", job.FailedReason);
@@ -159,7 +159,7 @@ public sealed class WorkerTests
         var id = await queue.AddAsync("job", new JsonObject(), new JobOptions { Attempts = 4, StackTraceLimit = 2 });
         await worker.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Failed, "job failed");
         var job = (await queue.GetJobAsync(id))!;
         Assert.Equal(4, job.AttemptsMade);
         Assert.Equal(["attempt 3", "attempt 4"], job.Stacktrace.Select(t => t.Split('\n')[0].Split(": ", 2)[1]));
@@ -176,7 +176,7 @@ public sealed class WorkerTests
         await using var worker = new Worker(connection, queue.Name, (_, _) => { Interlocked.Increment(ref ran); return Task.FromResult<JsonNode?>(null); }, Fast);
         await worker.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Failed, "job failed");
         Assert.Equal(0, ran);
         Assert.Equal("job stalled more than allowable limit", (await queue.GetJobAsync(id))!.FailedReason);
     }
@@ -198,10 +198,10 @@ public sealed class WorkerTests
         watcher.Stalled += ids => { foreach (var id in ids) stalled.Add(id); };
         var jobId = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 20000 });
         await worker.StartAsync();
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(jobId) == JobStates.Active, "job active");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(jobId) == BullJobStates.Active, "job active");
         await watcher.StartAsync();
 
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(jobId) == JobStates.Completed, "job completed");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(jobId) == BullJobStates.Completed, "job completed");
         var job = (await queue.GetJobAsync(jobId))!;
         Assert.Empty(stalled);
         Assert.Equal(0, job.StalledCounter);
@@ -218,14 +218,14 @@ public sealed class WorkerTests
         var first = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
         var second = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
         await worker.StartAsync();
-        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Active] == 2, "both running");
+        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[BullJobStates.Active] == 2, "both running");
         var later = await queue.AddAsync(TestJobs.Ok, new JsonObject());
 
         await worker.StopAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(JobStates.Completed, await queue.GetJobStateAsync(first));
-        Assert.Equal(JobStates.Completed, await queue.GetJobStateAsync(second));
-        Assert.Equal(JobStates.Waiting, await queue.GetJobStateAsync(later));
+        Assert.Equal(BullJobStates.Completed, await queue.GetJobStateAsync(first));
+        Assert.Equal(BullJobStates.Completed, await queue.GetJobStateAsync(second));
+        Assert.Equal(BullJobStates.Waiting, await queue.GetJobStateAsync(later));
     }
 
     [Fact]
@@ -237,16 +237,16 @@ public sealed class WorkerTests
         var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
         await worker.StartAsync();
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active, "job running");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active, "job running");
 
         await worker.StopAsync(TimeSpan.FromMilliseconds(200));
-        Assert.Equal(JobStates.Active, await queue.GetJobStateAsync(id));
+        Assert.Equal(BullJobStates.Active, await queue.GetJobStateAsync(id));
 
         var stalled = new ConcurrentBag<string>();
         await using var rescuer = new Worker(connection, queue.Name, (_, _) => Task.FromResult<JsonNode?>(JsonValue.Create("rescued")), options);
         rescuer.Stalled += ids => { foreach (var s in ids) stalled.Add(s); };
         await rescuer.StartAsync();
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Completed, "job rescued");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Completed, "job rescued");
         Assert.Contains(id, stalled);
         Assert.Equal("\"rescued\"", (await queue.GetJobAsync(id))!.ReturnValue);
     }
@@ -265,7 +265,7 @@ public sealed class WorkerTests
             var dying = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
             await dying.StartAsync();
             var expected = stalls;
-            await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Active
+            await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active
                 && (await queue.GetJobAsync(id))!.StalledCounter == expected, $"job active after {expected} stalls");
             await dying.StopAsync(TimeSpan.Zero);
         }
@@ -273,7 +273,7 @@ public sealed class WorkerTests
         var ran = 0;
         await using var last = new Worker(connection, queue.Name, (_, _) => { Interlocked.Increment(ref ran); return Task.FromResult<JsonNode?>(null); }, options);
         await last.StartAsync();
-        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == JobStates.Failed, "job failed for stalling");
+        await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Failed, "job failed for stalling");
         var job = (await queue.GetJobAsync(id))!;
         Assert.Equal(0, ran);
         Assert.Equal(2, job.StalledCounter);
@@ -292,10 +292,10 @@ public sealed class WorkerTests
         var low = await queue.AddAsync("low", new JsonObject(), new JobOptions { Priority = 10 });
         await queue.AddAsync("high", new JsonObject(), new JobOptions { Priority = 1 });
         await queue.AddAsync("plain", new JsonObject());
-        Assert.Equal(JobStates.Delayed, await queue.GetJobStateAsync(delayed));
-        Assert.Equal(JobStates.Prioritized, await queue.GetJobStateAsync(low));
+        Assert.Equal(BullJobStates.Delayed, await queue.GetJobStateAsync(delayed));
+        Assert.Equal(BullJobStates.Prioritized, await queue.GetJobStateAsync(low));
         var counts = await queue.GetJobCountsAsync();
-        Assert.Equal((1, 2, 1), (counts[JobStates.Delayed], counts[JobStates.Prioritized], counts[JobStates.Waiting]));
+        Assert.Equal((1, 2, 1), (counts[BullJobStates.Delayed], counts[BullJobStates.Prioritized], counts[BullJobStates.Waiting]));
 
         var started = DateTime.UtcNow;
         var delayedRanAt = DateTime.MinValue;
@@ -306,7 +306,7 @@ public sealed class WorkerTests
             return Task.FromResult<JsonNode?>(null);
         }, Fast);
         await worker.StartAsync();
-        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[JobStates.Completed] == 4, "all done");
+        await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[BullJobStates.Completed] == 4, "all done");
 
         Assert.Equal(["plain", "high", "low", "delayed"], order);
         Assert.True(delayedRanAt - started >= TimeSpan.FromSeconds(3), "the delayed job ran too early");

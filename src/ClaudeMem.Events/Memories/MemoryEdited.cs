@@ -15,5 +15,3 @@ public sealed record MemoryEdited(
     IReadOnlyList<string> Files,
     long CreatedAtEpoch,
     long EditedAtEpoch);
-
-public sealed record MemoryDeleted(Guid MemoryId, string TeamId, string ProjectId, long DeletedAtEpoch);

@@ -5,62 +5,6 @@ using JasperFx.Events;
 
 namespace ClaudeMem.Events.Generation;
 
-/// <summary>One note the model wrote (the parser's output, and part of <see cref="ObservationsGenerated"/>).</summary>
-public sealed record GeneratedObservation(
-    string Type, string? Title, string? Subtitle, IReadOnlyList<string> Facts, string? Narrative,
-    IReadOnlyList<string> Concepts, IReadOnlyList<string> FilesRead, IReadOnlyList<string> FilesModified);
-
-public sealed record GeneratedSummary(
-    string? Request, string? Investigated, string? Learned, string? Completed, string? NextSteps, string? Notes);
-
-/// <summary>
-/// The output of one event job: the first event of the job's result stream, whose id is derived
-/// from the job id, so a second delivery of the same job collides instead of adding a second set.
-/// </summary>
-public sealed record ObservationsGenerated(
-    Guid ResultStreamId, string JobId, string TeamId, string ProjectId, Guid? SessionId, Guid SourceEventId,
-    int? PromptNumber, IReadOnlyList<GeneratedObservation> Observations, long AtEpoch);
-
-public sealed record SummaryGenerated(
-    Guid ResultStreamId, string JobId, string TeamId, string ProjectId, Guid SessionId,
-    GeneratedSummary Summary, long AtEpoch);
-
-public sealed class ObservationView
-{
-    public Guid Id { get; set; }
-    public string TeamId { get; set; } = "";
-    public string ProjectId { get; set; } = "";
-    public Guid? SessionId { get; set; }
-    public string Type { get; set; } = "";
-    public string Title { get; set; } = "";
-    public string? Subtitle { get; set; }
-    public IReadOnlyList<string> Facts { get; set; } = [];
-    public string? Narrative { get; set; }
-    public IReadOnlyList<string> Concepts { get; set; } = [];
-    public IReadOnlyList<string> FilesRead { get; set; } = [];
-    public IReadOnlyList<string> FilesModified { get; set; } = [];
-    public int? PromptNumber { get; set; }
-    public Guid SourceEventId { get; set; }
-    public string JobId { get; set; } = "";
-    public long CreatedAtEpoch { get; set; }
-}
-
-public sealed class SummaryView
-{
-    /// <summary>One summary per session: the session's id.</summary>
-    public Guid Id { get; set; }
-    public string TeamId { get; set; } = "";
-    public string ProjectId { get; set; } = "";
-    public string JobId { get; set; } = "";
-    public string? Request { get; set; }
-    public string? Investigated { get; set; }
-    public string? Learned { get; set; }
-    public string? Completed { get; set; }
-    public string? NextSteps { get; set; }
-    public string? Notes { get; set; }
-    public long CreatedAtEpoch { get; set; }
-}
-
 /// <summary>Turns each generated result into its read-model documents, inline with the append.</summary>
 public sealed partial class GeneratedResultsProjection : EventProjection
 {

@@ -5,35 +5,12 @@ using StackExchange.Redis;
 
 namespace ClaudeMem.Generation.Jobs;
 
-/// <summary>The two generation queues (`event`, `summary`) under one prefix shared by server and workers.</summary>
-public sealed class GenerationQueues(IConnectionMultiplexer redis, string prefix)
-{
-    private readonly Dictionary<string, Queue.Queue> _queues =
-        JobKinds.All.ToDictionary(kind => kind, kind => new Queue.Queue(redis, kind, prefix));
-
-    public string Prefix => prefix;
-    public IConnectionMultiplexer Connection => redis;
-    public Queue.Queue For(string kind) => _queues[kind];
-    public IEnumerable<Queue.Queue> All => _queues.Values;
-
-    public static JobOptions OptionsFor(string jobId) => new()
-    {
-        JobId = jobId,
-        Attempts = GenerationQueueOptions.QueueAttemptsCeiling,
-        Backoff = Backoff.Custom(GenerationQueueOptions.StreamBackoffType),
-        RemoveOnComplete = new KeepJobs(GenerationQueueOptions.KeepCompletedCount, GenerationQueueOptions.KeepCompletedAge),
-        RemoveOnFail = new KeepJobs(GenerationQueueOptions.KeepFailedCount, GenerationQueueOptions.KeepFailedAge),
-    };
-}
-
 /// <summary>
 /// Pushes a committed job to its BullMQ queue under its deterministic id (a re-add is a no-op).
 /// A Valkey outage throws, and the host's durable outbox retries the push until it lands.
 /// </summary>
 public sealed class BullMqDispatcher(GenerationQueues queues) : IGenerationDispatcher
 {
-    public const string TransportName = "bullmq";
-
     public async Task<TimeSpan?> DispatchAsync(DispatchGenerationJob job, CancellationToken ct)
     {
         var data = new JsonObject
@@ -56,5 +33,5 @@ public sealed class BullMqDispatcher(GenerationQueues queues) : IGenerationDispa
 
     /// <summary>Whether Valkey holds the job (in any state): used to tell a lost push from a long backlog.</summary>
     public async Task<bool> HoldsAsync(GenerationJobView job, CancellationToken ct) =>
-        await queues.For(job.Kind).GetJobStateAsync(job.QueueJobId, ct) != JobStates.Unknown;
+        await queues.For(job.Kind).GetJobStateAsync(job.QueueJobId, ct) != BullJobStates.Unknown;
 }

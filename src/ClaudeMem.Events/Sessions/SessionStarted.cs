@@ -13,5 +13,3 @@ public sealed record SessionStarted(
     string? PlatformSource,
     JsonElement? Metadata,
     long StartedAtEpoch);
-
-public sealed record SessionEnded(Guid SessionId, long EndedAtEpoch);

@@ -1,0 +1,4 @@
+
+namespace ClaudeMem.Events.Generation;
+
+public sealed record GenerationJobCancelled(Guid JobStreamId, long AtEpoch);

@@ -1,0 +1,3 @@
+namespace ClaudeMem.Events.Memories;
+
+public sealed record MemoryDeleted(Guid MemoryId, string TeamId, string ProjectId, long DeletedAtEpoch);

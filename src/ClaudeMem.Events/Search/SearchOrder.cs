@@ -1,0 +1,3 @@
+namespace ClaudeMem.Events.Search;
+
+public enum SearchOrder { Relevance, DateDesc, DateAsc }

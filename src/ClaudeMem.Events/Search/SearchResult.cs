@@ -1,0 +1,3 @@
+namespace ClaudeMem.Events.Search;
+
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, string MatchMode);

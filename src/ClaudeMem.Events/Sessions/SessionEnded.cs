@@ -1,0 +1,4 @@
+
+namespace ClaudeMem.Events.Sessions;
+
+public sealed record SessionEnded(Guid SessionId, long EndedAtEpoch);
