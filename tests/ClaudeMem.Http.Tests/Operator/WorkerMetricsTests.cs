@@ -47,7 +47,9 @@ public class WorkerMetricsTests(PipelineFixture pipeline) : IClassFixture<Pipeli
         Assert.InRange(double.Parse(age.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, 15);
         Assert.Matches(new Regex($$"""claude_mem_worker_heartbeats_total\{(?=[^}]*outcome="ok")(?=[^}]*worker="{{Regex.Escape(workerName)}}")[^}]*\} [1-9]"""), text);
 
-        // The server reads the same heartbeat from Valkey (sampled every 10 s).
+        // The server reads the same heartbeat from Valkey (sampled every 10 s). The two gauges are collected one after
+        // the other, so one scrape can hold the new heartbeat beside the previous sample's live count: wait for both.
+        var live = new Regex("""claude_mem_workers_live(\{[^}]*\})? [1-9]""");
         var serverText = "";
         await Eventually.TrueAsync(async () =>
         {
@@ -55,10 +57,9 @@ public class WorkerMetricsTests(PipelineFixture pipeline) : IClassFixture<Pipeli
             request.Headers.Authorization = new("Bearer", key);
             using var response = await pipeline.Server.Host.Server.CreateClient().SendAsync(request);
             serverText = await response.Content.ReadAsStringAsync();
-            return serverText.Contains($"worker=\"{workerName}\"");
-        }, TimeSpan.FromSeconds(40), "the server's /metrics to show the worker's heartbeat", () => serverText);
+            return serverText.Contains($"worker=\"{workerName}\"") && live.IsMatch(serverText);
+        }, TimeSpan.FromSeconds(40), "the server's /metrics to show the worker's heartbeat and a live worker", () => serverText);
         Assert.Matches(new Regex($$"""claude_mem_workers_heartbeat_age_seconds\{[^}]*worker="{{Regex.Escape(workerName)}}"[^}]*\} [0-9]"""), serverText);
-        Assert.Matches(new Regex("""claude_mem_workers_live(\{[^}]*\})? [1-9]"""), serverText);
 
         // The job's generated tokens and observations count for the key whose event created it.
         var usage = (await pipeline.Api.GetAsync("/v1/usage", key)).Body!["usage"]!;
