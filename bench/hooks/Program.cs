@@ -11,7 +11,8 @@ var options = BenchOptions.Parse(args);
 var repo = Directory.GetCurrentDirectory();
 Console.WriteLine($"hook bench: {options.Runs} runs per event, hook {options.Hook}");
 
-var postgres = await SharedServers.PostgresAsync();
+// Durable PostgreSQL (fsync and synchronous commit on), as users run it: a hook waits for the commit.
+await using var postgres = await PostgresServer.StartAsync(durable: true);
 var redis = await SharedServers.RedisAsync();
 var database = await postgres.CreateDatabaseAsync();
 var port = ServerProcess.FreePort();
@@ -237,7 +238,7 @@ namespace ClaudeMem.Bench.Hooks
             var size = new FileInfo(options.Hook).Length / 1024.0 / 1024.0;
             var text = new StringBuilder();
             text.AppendLine("# Hook benchmark").AppendLine();
-            text.AppendLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}, {Environment.ProcessorCount} cores; PostgreSQL, redis-server, the server and the hooks all share this machine.").AppendLine();
+            text.AppendLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit}, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg")[..14].Trim()} at the end; durable PostgreSQL (fsync and synchronous commit on), redis-server, the server and the hooks all share this machine.").AppendLine();
             text.AppendLine("- Wall time of one hook process, from start to exit, as Claude Code pays it: the payload written on stdin,");
             text.AppendLine("  stdin closed, the process waited for. Each run is a new process against a local server (generation");
             text.AppendLine("  disabled, so no worker competes for the 2 cores); every run must exit 0 with nothing on stderr and");
