@@ -5,10 +5,7 @@ using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Events;
 using ClaudeMem.Generation.Jobs;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
 using ClaudeMem.Http.Jobs;
-using Marten;
 using Wolverine.Marten;
 
 namespace ClaudeMem.Http.AgentEvents;

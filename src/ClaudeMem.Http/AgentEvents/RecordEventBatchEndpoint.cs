@@ -1,10 +1,4 @@
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ClaudeMem.Http.AgentEvents;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ClaudeMem.Events.Access;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Keys;
 
 namespace ClaudeMem.Http.Cli;

@@ -3,7 +3,6 @@ using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Jobs;
-using Marten;
 
 namespace ClaudeMem.Http.Cli;
 

@@ -2,7 +2,6 @@ using ClaudeMem.Events.Generation;
 using ClaudeMem.Events;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Http.Infrastructure;
 
 namespace ClaudeMem.Http.Cli;
 

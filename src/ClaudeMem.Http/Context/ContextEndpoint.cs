@@ -1,14 +1,8 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Docs;
-using ClaudeMem.Http.Infrastructure;
 using ClaudeMem.Http.Search;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Context;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

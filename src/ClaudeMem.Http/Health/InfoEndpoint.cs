@@ -1,6 +1,5 @@
 using ClaudeMem.Events;
 using ClaudeMem.Http.Configuration;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Health;
 

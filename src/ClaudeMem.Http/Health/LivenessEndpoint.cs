@@ -1,5 +1,3 @@
-using Wolverine.Http;
-
 namespace ClaudeMem.Http.Health;
 
 /// <summary>The process answers: no store is asked.</summary>

@@ -1,7 +1,3 @@
-using ClaudeMem.Http.Infrastructure;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace ClaudeMem.Http.Health;
 
 /// <summary>503 "starting" until start-up (schema, warm-up) is done.</summary>

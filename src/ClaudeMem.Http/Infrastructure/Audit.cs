@@ -1,6 +1,4 @@
 using ClaudeMem.Events.Access;
-using ClaudeMem.Http.Auth;
-using Marten;
 
 namespace ClaudeMem.Http.Infrastructure;
 

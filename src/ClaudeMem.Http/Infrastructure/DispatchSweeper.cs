@@ -1,7 +1,6 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Configuration;
-using Marten;
 using Wolverine;
 
 namespace ClaudeMem.Http.Infrastructure;

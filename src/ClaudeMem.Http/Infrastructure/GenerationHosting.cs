@@ -2,7 +2,6 @@ using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;
-using Marten;
 using StackExchange.Redis;
 using Wolverine;
 using Wolverine.ErrorHandling;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Http.Configuration;
-using Marten;
 using Npgsql;
 
 namespace ClaudeMem.Http.Infrastructure;

@@ -1,6 +1,5 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
-using Marten;
 using Wolverine;
 
 namespace ClaudeMem.Http.Infrastructure;

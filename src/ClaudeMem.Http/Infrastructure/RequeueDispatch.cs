@@ -1,5 +1,4 @@
 using ClaudeMem.Events.Generation;
-using Marten;
 using Wolverine.Marten;
 
 namespace ClaudeMem.Http.Infrastructure;

@@ -1,8 +1,5 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
 
 namespace ClaudeMem.Http.Jobs;
 

@@ -1,8 +1,4 @@
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Keys;
 

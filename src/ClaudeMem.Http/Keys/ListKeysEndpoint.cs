@@ -1,9 +1,3 @@
-using ClaudeMem.Http.Auth;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace ClaudeMem.Http.Keys;
 
 public static class ListKeysEndpoint

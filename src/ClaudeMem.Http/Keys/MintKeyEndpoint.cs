@@ -1,11 +1,5 @@
 using ClaudeMem.Events.Access;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Keys;
 

@@ -1,10 +1,3 @@
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-
 namespace ClaudeMem.Http.Keys;
 
 public static class RevokeKeyEndpoint

@@ -1,13 +1,7 @@
 using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Http.AgentEvents;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
 using ClaudeMem.Http.Sessions;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ClaudeMem.Http.Legacy;

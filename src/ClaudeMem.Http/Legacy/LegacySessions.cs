@@ -1,9 +1,7 @@
 using System.Text.Json;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.AgentEvents;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Sessions;
-using Marten;
 
 namespace ClaudeMem.Http.Legacy;
 

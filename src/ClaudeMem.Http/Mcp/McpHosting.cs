@@ -1,5 +1,4 @@
 using ClaudeMem.Client.Api;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
 using ClaudeMem.Mcp;
 

@@ -1,13 +1,7 @@
 using System.Text.Json;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Sessions;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Memories;
 

@@ -1,11 +1,5 @@
 using ClaudeMem.Events;
 using ClaudeMem.Events.Memories;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Memories;
 

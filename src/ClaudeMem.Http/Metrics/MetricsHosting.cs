@@ -1,5 +1,4 @@
 using ClaudeMem.Generation;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
 using Microsoft.AspNetCore.Http.Metadata;
 using OpenTelemetry.Metrics;

@@ -1,12 +1,6 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Search;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine.Attributes;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Observations;
 

@@ -2,8 +2,6 @@ using ClaudeMem.Events.AgentEvents;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Events.Search;
-using ClaudeMem.Http.Auth;
-using Marten;
 
 namespace ClaudeMem.Http.Observations;
 

@@ -1,10 +1,4 @@
 using ClaudeMem.Events.Search;
-using ClaudeMem.Http.Auth;
-using ClaudeMem.Http.Infrastructure;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Observations;
 

@@ -2,14 +2,8 @@ using ClaudeMem.Events;
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Generation.Jobs;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Http.Infrastructure;
 using ClaudeMem.Http.Jobs;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace ClaudeMem.Http.Sessions;

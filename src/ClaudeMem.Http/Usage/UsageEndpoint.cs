@@ -1,11 +1,6 @@
 using ClaudeMem.Events.Access;
 using ClaudeMem.Events.Usage;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Http.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace ClaudeMem.Http.Usage;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
-using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Http.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 
 namespace ClaudeMem.Http.Usage;
 
