@@ -1,9 +1,10 @@
 using System.Text.Json;
+using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.AgentEvents;
 
 /// <summary>The event read model, an inline snapshot of the event's stream.</summary>
-public sealed class AgentEventView
+public sealed class AgentEventView : IProjectRecord
 {
     public Guid Id { get; set; }
     public string TeamId { get; set; } = "";

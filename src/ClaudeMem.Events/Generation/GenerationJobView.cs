@@ -1,8 +1,9 @@
+using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Generation;
 
 /// <summary>The job read model, an inline snapshot of the job's stream.</summary>
-public sealed class GenerationJobView
+public sealed class GenerationJobView : IProjectRecord
 {
     public Guid Id { get; set; }
     public string JobId { get; set; } = "";

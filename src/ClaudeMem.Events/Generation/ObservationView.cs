@@ -1,10 +1,11 @@
 using Marten;
 using Marten.Events.Projections;
 using JasperFx.Events;
+using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Generation;
 
-public sealed class ObservationView
+public sealed class ObservationView : IProjectRecord
 {
     public Guid Id { get; set; }
     public string TeamId { get; set; } = "";

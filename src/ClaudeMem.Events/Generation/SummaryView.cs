@@ -1,10 +1,11 @@
 using Marten;
 using Marten.Events.Projections;
 using JasperFx.Events;
+using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Generation;
 
-public sealed class SummaryView
+public sealed class SummaryView : IProjectRecord
 {
     /// <summary>One summary per session: the session's id.</summary>
     public Guid Id { get; set; }

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Memories;
 
-public sealed class MemoryView
+public sealed class MemoryView : IProjectRecord
 {
     public Guid Id { get; set; }
     public string TeamId { get; set; } = "";

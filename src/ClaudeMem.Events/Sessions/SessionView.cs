@@ -1,9 +1,10 @@
 using System.Text.Json;
+using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Sessions;
 
 /// <summary>The session read model, an inline snapshot of the session stream.</summary>
-public sealed class SessionView
+public sealed class SessionView : IProjectRecord
 {
     public Guid Id { get; set; }
     public string TeamId { get; set; } = "";

@@ -193,7 +193,7 @@ public static class AgentEventRecording
             {
                 sessionId = request.ServerSessionId ?? StreamIds.ForSession(caller.TeamId, projectId, request.ContentSessionId!);
                 var owner = await session.LoadAsync<SessionView>(sessionId, ct);
-                if (owner is null || !caller.MaySee(owner.TeamId, owner.ProjectId) || owner.ProjectId != projectId)
+                if (!caller.MaySee(owner, projectId))
                     return ([], ApiErrors.Missing(request.ServerSessionId is not null
                         ? $"session {request.ServerSessionId}" : $"session with contentSessionId '{request.ContentSessionId}'"));
                 resolved[key] = sessionId;

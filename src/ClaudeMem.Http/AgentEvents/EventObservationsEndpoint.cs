@@ -9,8 +9,7 @@ public static class EventObservationsEndpoint
     [ProducesResponseType<EventObservations>(StatusCodes.Status200OK)]
     public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
     {
-        var source = await query.LoadAsync<AgentEventView>(id, ct);
-        if (source is null || !Caller.From(context).MaySee(source.TeamId, source.ProjectId)) return ApiErrors.Missing("event");
+        if (await VisibleRecords.LoadAsync<AgentEventView>(query, Caller.From(context), id, ct) is null) return ApiErrors.Missing("event");
         var observations = await query.Query<ObservationView>().Where(o => o.SourceEventId == id).OrderBy(o => o.Id).ToListAsync(ct);
         return Results.Json(new EventObservations(observations));
     }

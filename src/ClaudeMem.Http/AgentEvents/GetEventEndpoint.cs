@@ -6,11 +6,6 @@ public static class GetEventEndpoint
 {
     [WolverineGet("/v1/events/{id}"), Authorize(Policy = ScopePolicies.Read)]
     [ProducesResponseType<EventAnswer>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
-    {
-        var view = await query.LoadAsync<AgentEventView>(id, ct);
-        return view is not null && Caller.From(context).MaySee(view.TeamId, view.ProjectId)
-            ? Results.Json(new EventAnswer(view))
-            : ApiErrors.Missing("event");
-    }
+    public static Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct) =>
+        VisibleRecords.AnswerAsync(query, context, id, "event", (AgentEventView agentEvent) => new EventAnswer(agentEvent), ct);
 }

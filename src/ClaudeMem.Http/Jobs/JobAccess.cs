@@ -5,12 +5,9 @@ namespace ClaudeMem.Http.Jobs;
 
 public static class JobAccess
 {
-    public static async Task<GenerationJobView?> LoadAsync(IQuerySession query, Caller caller, string jobId, CancellationToken ct)
-    {
-        if (!JobIds.LooksValid(jobId)) return null;
-        var job = await query.LoadAsync<GenerationJobView>(JobIds.StreamOf(jobId), ct);
-        return job is not null && caller.MaySee(job.TeamId, job.ProjectId) ? job : null;
-    }
+    /// <summary>The job the caller may see, or null (also for an id no job can have: Marten is not asked).</summary>
+    public static async Task<GenerationJobView?> LoadAsync(IQuerySession query, Caller caller, string jobId, CancellationToken ct) =>
+        JobIds.LooksValid(jobId) ? await VisibleRecords.LoadAsync<GenerationJobView>(query, caller, JobIds.StreamOf(jobId), ct) : null;
 
     /// <summary>Load, decide, append: on a concurrent append the decision is taken again from the job's new state (JobStreams).</summary>
     public static async Task<IResult> TransitionAsync(IDocumentStore store, HttpContext context, string jobId, string auditAction,

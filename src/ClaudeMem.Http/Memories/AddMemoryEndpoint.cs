@@ -59,7 +59,7 @@ public static class AddMemoryEndpoint
         if (request.SessionId is { } sessionId)
         {
             var owner = await session.LoadAsync<SessionView>(sessionId, ct);
-            if (owner is null || !caller.MaySee(owner.TeamId, owner.ProjectId) || owner.ProjectId != request.ProjectId)
+            if (!caller.MaySee(owner, request.ProjectId))
                 return ApiErrors.Missing($"session {sessionId}");
         }
         var now = clock.GetUtcNow();

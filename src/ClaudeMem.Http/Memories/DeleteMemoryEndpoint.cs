@@ -16,7 +16,7 @@ public static class DeleteMemoryEndpoint
     {
         var caller = Caller.From(context);
         var stream = await session.Events.FetchForWriting<MemoryView>(id, ct);
-        if (stream.Aggregate is not { } memory || !caller.MaySee(memory.TeamId, memory.ProjectId)) return ApiErrors.Missing("memory");
+        if (stream.Aggregate is not { } memory || !caller.MaySee(memory)) return ApiErrors.Missing("memory");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         stream.AppendOne(Decide(memory, now));
         AuditActions.Record(session, context, caller, AuditActions.MemoryDeleted, memory.ProjectId, id.ToString(), now);

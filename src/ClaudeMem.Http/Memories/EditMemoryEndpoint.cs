@@ -37,7 +37,7 @@ public static class EditMemoryEndpoint
     {
         var caller = Caller.From(context);
         var stream = await session.Events.FetchForWriting<MemoryView>(id, ct);
-        if (stream.Aggregate is not { } memory || !caller.MaySee(memory.TeamId, memory.ProjectId)) return ApiErrors.Missing("memory");
+        if (stream.Aggregate is not { } memory || !caller.MaySee(memory)) return ApiErrors.Missing("memory");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var edited = Decide(memory, request, now);
         stream.AppendOne(edited);

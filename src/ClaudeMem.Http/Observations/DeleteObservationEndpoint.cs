@@ -17,7 +17,7 @@ public static class DeleteObservationEndpoint
     {
         var caller = Caller.From(context);
         var observation = await session.LoadAsync<ObservationView>(id, ct);
-        if (observation is null || !caller.MaySee(observation.TeamId, observation.ProjectId)) return ApiErrors.Missing("observation");
+        if (!caller.MaySee(observation)) return ApiErrors.Missing("observation");
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         session.Events.Append(id, Decide(observation, now));
         AuditActions.Record(session, context, caller, AuditActions.ObservationDeleted, observation.ProjectId, id.ToString(), now);

@@ -40,7 +40,7 @@ public static class EndSessionEndpoint
         outbox.Enroll(session);
         var stream = await session.Events.FetchForWriting<SessionView>(id, ct);
         var view = stream.Aggregate;
-        if (view is null || !caller.MaySee(view.TeamId, view.ProjectId)) return ApiErrors.Missing("session");
+        if (!caller.MaySee(view)) return ApiErrors.Missing("session");
         if (Decide(view, settings.QueueEngine, caller.KeyId, clock.GetUtcNow().ToUnixTimeMilliseconds()) is not var (ended, job))
             return await EndedAsync(store, id, ct);
 

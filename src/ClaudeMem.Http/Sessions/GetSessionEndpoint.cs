@@ -6,11 +6,6 @@ public static class GetSessionEndpoint
 {
     [WolverineGet("/v1/sessions/{id}"), Authorize(Policy = ScopePolicies.Read)]
     [ProducesResponseType<SessionAnswer>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct)
-    {
-        var view = await query.LoadAsync<SessionView>(id, ct);
-        return view is not null && Caller.From(context).MaySee(view.TeamId, view.ProjectId)
-            ? Results.Json(new SessionAnswer(view))
-            : ApiErrors.Missing("session");
-    }
+    public static Task<IResult> Get(Guid id, HttpContext context, IQuerySession query, CancellationToken ct) =>
+        VisibleRecords.AnswerAsync(query, context, id, "session", (SessionView session) => new SessionAnswer(session), ct);
 }

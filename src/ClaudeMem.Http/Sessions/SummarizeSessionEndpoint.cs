@@ -50,7 +50,7 @@ public static class SummarizeSessionEndpoint
         await using var session = store.LightweightSession();
         outbox.Enroll(session);
         var view = await session.LoadAsync<SessionView>(sessionId, ct);
-        if (view is null || !caller.MaySee(view.TeamId, view.ProjectId) || view.ProjectId != request.ProjectId)
+        if (!caller.MaySee(view, request.ProjectId))
             return ApiErrors.Missing(request.ServerSessionId is not null ? $"session {sessionId}" : $"session with contentSessionId '{request.ContentSessionId}'");
 
         var existing = await session.LoadAsync<GenerationJobView>(JobIds.StreamOf(JobIdFor(view, request.CheckpointId!)), ct);
