@@ -6,13 +6,13 @@ namespace ClaudeMem.Http.Tests.Decisions;
 
 public class EndSessionDecisionTests
 {
-    private static readonly Guid Id = Guid.Parse("0199a000-0000-7000-8000-000000000002");
+    private static readonly Guid Id = Given.Id(2);
     private static readonly SessionStarted Started = new(Id, "team-a", "shop", "ext-1", null, null, null, null, null, 1_000);
 
     [Fact]
     public void An_active_session_ends_and_queues_its_one_final_summary_job()
     {
-        var given = SessionView.Create(Started);
+        var given = Given.Stream<SessionView>(Started);
 
         var decided = EndSessionEndpoint.Decide(given, transport: "bullmq", keyId: "key-1", nowEpoch: 5_000);
 
@@ -27,8 +27,7 @@ public class EndSessionDecisionTests
     [Fact]
     public void An_ended_session_is_not_ended_twice_nor_summarised_twice()
     {
-        var given = SessionView.Create(Started);
-        given.Apply(new SessionEnded(Id, 5_000));
+        var given = Given.Stream<SessionView>(Started, new SessionEnded(Id, 5_000));
 
         Assert.Null(EndSessionEndpoint.Decide(given, "bullmq", "key-1", 6_000));
     }

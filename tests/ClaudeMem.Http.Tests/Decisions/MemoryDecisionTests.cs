@@ -6,7 +6,7 @@ namespace ClaudeMem.Http.Tests.Decisions;
 /// <summary>Adding, editing and deleting a memory, decided from its stream's events.</summary>
 public class MemoryDecisionTests
 {
-    private static readonly Guid Id = Guid.Parse("0199a000-0000-7000-8000-000000000021");
+    private static readonly Guid Id = Given.Id(21);
 
     private static MemoryRecorded Recorded() => AddMemoryEndpoint.Decide(new AddMemoryRequest("shop", null, ObservationTypes.Bugfix,
         "  Fix the cart  ", "  subtitle  ", "  Carts lost items on refresh.  ", ["a fact"], ["cart"], ["src/Cart.cs"], null), Id, "team-a", 1_000);
@@ -34,7 +34,7 @@ public class MemoryDecisionTests
     [Fact]
     public void An_edit_changes_only_the_fields_it_names_and_keeps_when_it_was_created()
     {
-        var given = MemoryView.Create(Recorded());
+        var given = Given.Stream<MemoryView>(Recorded());
 
         var edited = EditMemoryEndpoint.Decide(given, new EditMemoryRequest(Title: " New title "), 2_000);
 
@@ -46,7 +46,7 @@ public class MemoryDecisionTests
     [Fact]
     public void A_blank_subtitle_in_an_edit_removes_the_subtitle()
     {
-        var given = MemoryView.Create(Recorded());
+        var given = Given.Stream<MemoryView>(Recorded());
 
         Assert.Null(EditMemoryEndpoint.Decide(given, new EditMemoryRequest(Subtitle: "  "), 2_000).Subtitle);
     }
@@ -54,7 +54,7 @@ public class MemoryDecisionTests
     [Fact]
     public void Deleting_records_the_deletion_for_the_memory_team_and_project()
     {
-        var given = MemoryView.Create(Recorded());
+        var given = Given.Stream<MemoryView>(Recorded());
 
         Assert.Equal(new MemoryDeleted(Id, "team-a", "shop", 3_000), DeleteMemoryEndpoint.Decide(given, 3_000));
     }

@@ -8,9 +8,9 @@ namespace ClaudeMem.Http.Tests.Decisions;
 /// <summary>The decision behind POST /v1/events, the batch route and the legacy hook routes.</summary>
 public class RecordEventDecisionTests
 {
-    private static readonly Guid First = Guid.Parse("0199a000-0000-7000-8000-000000000011");
-    private static readonly Guid Second = Guid.Parse("0199a000-0000-7000-8000-000000000012");
-    private static readonly Guid Session = Guid.Parse("0199a000-0000-7000-8000-000000000013");
+    private static readonly Guid First = Given.Id(11);
+    private static readonly Guid Second = Given.Id(12);
+    private static readonly Guid Session = Given.Id(13);
     private static readonly Dictionary<Guid, AgentEventView> NoEvents = [];
     private static readonly Dictionary<Guid, GenerationJobView> NoJobs = [];
 
@@ -48,8 +48,8 @@ public class RecordEventDecisionTests
     public void An_event_already_stored_is_answered_as_it_is_and_nothing_is_appended()
     {
         var stored = AgentEventRecording.Decide([Request("src-1")], [First], [null], NoEvents, NoJobs, "team-a", null, "bullmq", 1_000).New[0];
-        var given = new Dictionary<Guid, AgentEventView> { [First] = AgentEventView.Create(stored.Event) };
-        var givenJobs = new Dictionary<Guid, GenerationJobView> { [First] = GenerationJobView.Create(stored.Job!) };
+        var given = new Dictionary<Guid, AgentEventView> { [First] = Given.Stream<AgentEventView>(stored.Event) };
+        var givenJobs = new Dictionary<Guid, GenerationJobView> { [First] = Given.Stream<GenerationJobView>(stored.Job!) };
 
         var decision = AgentEventRecording.Decide([Request("src-1")], [First], [null], given, givenJobs, "team-a", null, "bullmq", 2_000);
 

@@ -7,7 +7,7 @@ namespace ClaudeMem.Http.Tests.Decisions;
 /// <summary>Given the session's past events, when a start is asked, then the events decided: no HTTP, no PostgreSQL.</summary>
 public class StartSessionDecisionTests
 {
-    private static readonly Guid Id = Guid.Parse("0199a000-0000-7000-8000-000000000001");
+    private static readonly Guid Id = Given.Id(1);
     private static readonly StartSessionRequest Request = new("shop", "ext-1", null, "agent-1", "claude-code", "hooks",
         JsonDocument.Parse("""{"branch":"main"}""").RootElement);
 
@@ -34,7 +34,7 @@ public class StartSessionDecisionTests
     [Fact]
     public void A_session_already_started_is_not_started_again()
     {
-        var given = SessionView.Create(StartSessionEndpoint.Decide(null, Request, Id, "team-a", 1_000)!);
+        var given = Given.Stream<SessionView>(StartSessionEndpoint.Decide(null, Request, Id, "team-a", 1_000)!);
 
         Assert.Null(StartSessionEndpoint.Decide(given, Request, Id, "team-a", 2_000));
     }

@@ -6,13 +6,13 @@ namespace ClaudeMem.Http.Tests.Decisions;
 
 public class SummaryRequestDecisionTests
 {
-    private static readonly Guid Id = Guid.Parse("0199a000-0000-7000-8000-000000000003");
+    private static readonly Guid Id = Given.Id(3);
     private static readonly SessionStarted Started = new(Id, "team-a", "shop", null, "content-1", null, null, null, null, 1_000);
 
     [Fact]
     public void A_new_checkpoint_of_an_active_session_queues_its_own_summary_job()
     {
-        var given = SessionView.Create(Started);
+        var given = Given.Stream<SessionView>(Started);
 
         var job = SummarizeSessionEndpoint.Decide(given, existing: null, "stop-1", "in-process", "key-1", 2_000);
 
@@ -25,8 +25,8 @@ public class SummaryRequestDecisionTests
     [Fact]
     public void A_checkpoint_seen_before_queues_nothing()
     {
-        var given = SessionView.Create(Started);
-        var existing = GenerationJobView.Create(SummarizeSessionEndpoint.Decide(given, null, "stop-1", "bullmq", null, 2_000)!);
+        var given = Given.Stream<SessionView>(Started);
+        var existing = Given.Stream<GenerationJobView>(SummarizeSessionEndpoint.Decide(given, null, "stop-1", "bullmq", null, 2_000)!);
 
         Assert.Null(SummarizeSessionEndpoint.Decide(given, existing, "stop-1", "bullmq", null, 3_000));
     }
@@ -34,8 +34,7 @@ public class SummaryRequestDecisionTests
     [Fact]
     public void Once_the_session_ended_a_request_is_answered_by_the_final_summary_job()
     {
-        var given = SessionView.Create(Started);
-        given.Apply(new SessionEnded(Id, 4_000));
+        var given = Given.Stream<SessionView>(Started, new SessionEnded(Id, 4_000));
 
         Assert.Equal(JobIds.ForSessionSummary(Id), SummarizeSessionEndpoint.JobIdFor(given, "stop-2"));
     }
