@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Generation;
 

@@ -1,7 +1,6 @@
 using Marten;
 using Marten.Events.Projections;
 using JasperFx.Events;
-using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Generation;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Events.Sessions;
 

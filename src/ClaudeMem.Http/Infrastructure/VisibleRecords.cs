@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using ClaudeMem.Events.Access;
+using ClaudeMem.Events;
 
 namespace ClaudeMem.Http.Infrastructure;
 

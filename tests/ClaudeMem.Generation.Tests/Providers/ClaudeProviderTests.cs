@@ -61,11 +61,9 @@ public sealed class ClaudeProviderTests : HttpProviderContract
     [Fact]
     public async Task Anthropic_lowercase_retry_after_header_is_honoured()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(
+        var error = await FailOnAsync(
             429, ErrorBody(429, "Number of request tokens has exceeded your per-minute rate limit"),
-            response => response.Headers["retry-after"] = "42"));
-
-        var error = await FailAsync(server.BaseUrl);
+            response => response.Headers["retry-after"] = "42");
 
         Assert.Equal(GenerationErrorKind.RateLimited, error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(42), error.RetryAfter);
@@ -75,10 +73,8 @@ public sealed class ClaudeProviderTests : HttpProviderContract
     [Fact]
     public async Task Overloaded_529_is_transient()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(529,
-            """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(529,
+            """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""");
 
         Assert.Equal(GenerationErrorKind.Transient, error.Kind);
         Assert.Contains("overloaded_error: Overloaded", error.Reason, StringComparison.Ordinal);
@@ -87,10 +83,8 @@ public sealed class ClaudeProviderTests : HttpProviderContract
     [Fact]
     public async Task A_400_about_the_credit_balance_is_a_quota_error()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(400,
-            """{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}"""));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(400,
+            """{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}""");
 
         Assert.Equal(GenerationErrorKind.Quota, error.Kind);
         Assert.Contains("credit balance is too low", error.Reason, StringComparison.Ordinal);

@@ -59,9 +59,7 @@ public sealed class GeminiProviderTests : HttpProviderContract
     [Fact]
     public async Task A_per_minute_resource_exhausted_with_retry_info_is_rate_limited_with_its_delay()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(429, PerMinuteQuota));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(429, PerMinuteQuota);
 
         Assert.Equal(GenerationErrorKind.RateLimited, error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(37), error.RetryAfter);
@@ -72,9 +70,7 @@ public sealed class GeminiProviderTests : HttpProviderContract
     public async Task A_per_day_quota_is_a_final_quota_error_even_with_retry_info()
     {
         var body = PerMinuteQuota.Replace("GenerateRequestsPerMinutePerProjectPerModel", "GenerateRequestsPerDayPerProjectPerModel", StringComparison.Ordinal);
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(429, body));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(429, body);
 
         Assert.Equal(GenerationErrorKind.Quota, error.Kind);
         Assert.False(error.IsRetryable);
@@ -84,10 +80,8 @@ public sealed class GeminiProviderTests : HttpProviderContract
     [Fact]
     public async Task Resource_exhausted_naming_quota_without_a_retry_hint_is_a_quota_error()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(429,
-            """{"error":{"code":429,"message":"Quota exceeded for quota metric 'Generate Content API requests'.","status":"RESOURCE_EXHAUSTED"}}"""));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(429,
+            """{"error":{"code":429,"message":"Quota exceeded for quota metric 'Generate Content API requests'.","status":"RESOURCE_EXHAUSTED"}}""");
 
         Assert.Equal(GenerationErrorKind.Quota, error.Kind);
     }
@@ -108,9 +102,7 @@ public sealed class GeminiProviderTests : HttpProviderContract
     [Fact]
     public async Task A_blocked_prompt_without_candidates_is_a_parse_error()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, """{"promptFeedback":{"blockReason":"SAFETY"}}"""));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(200, """{"promptFeedback":{"blockReason":"SAFETY"}}""");
 
         Assert.Equal(GenerationErrorKind.Parse, error.Kind);
         Assert.Contains("SAFETY", error.Reason, StringComparison.Ordinal);
@@ -130,12 +122,10 @@ public sealed class GeminiProviderTests : HttpProviderContract
     [Fact]
     public async Task An_invalid_key_reported_as_400_is_an_auth_error()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(400, """
+        var error = await FailOnAsync(400, """
             {"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT",
              "details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}}
-            """));
-
-        var error = await FailAsync(server.BaseUrl);
+            """);
 
         Assert.Equal(GenerationErrorKind.Auth, error.Kind);
         Assert.Contains("gemini: HTTP 400 (Auth): INVALID_ARGUMENT: API key not valid", error.Reason, StringComparison.Ordinal);

@@ -60,10 +60,8 @@ public abstract class HttpProviderContract : IDisposable
     [Fact]
     public async Task Rate_limit_with_retry_after_seconds_is_retryable_with_that_delay()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(
-            429, ErrorBody(429, "Too many requests, slow down"), response => response.Headers["Retry-After"] = "17"));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(
+            429, ErrorBody(429, "Too many requests, slow down"), response => response.Headers["Retry-After"] = "17");
 
         Assert.Equal(GenerationErrorKind.RateLimited, error.Kind);
         Assert.True(error.IsRetryable);
@@ -76,10 +74,8 @@ public abstract class HttpProviderContract : IDisposable
     public async Task Rate_limit_with_retry_after_http_date_is_converted_to_a_delay()
     {
         var retryAt = DateTimeOffset.UtcNow.AddMinutes(2);
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(
-            429, ErrorBody(429, "Too many requests"), response => response.Headers["Retry-After"] = retryAt.ToString("R", CultureInfo.InvariantCulture)));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(
+            429, ErrorBody(429, "Too many requests"), response => response.Headers["Retry-After"] = retryAt.ToString("R", CultureInfo.InvariantCulture));
 
         Assert.Equal(GenerationErrorKind.RateLimited, error.Kind);
         Assert.NotNull(error.RetryAfter);
@@ -93,9 +89,7 @@ public abstract class HttpProviderContract : IDisposable
     [InlineData(503)]
     public async Task Server_errors_are_transient(int status)
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(status, ErrorBody(status, "upstream exploded")));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(status, ErrorBody(status, "upstream exploded"));
 
         Assert.Equal(GenerationErrorKind.Transient, error.Kind);
         Assert.True(error.IsRetryable);
@@ -144,10 +138,8 @@ public abstract class HttpProviderContract : IDisposable
     [Fact]
     public async Task A_retry_after_on_a_503_is_carried_as_the_suggested_delay()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(
-            503, ErrorBody(503, "maintenance"), response => response.Headers["Retry-After"] = "8"));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(
+            503, ErrorBody(503, "maintenance"), response => response.Headers["Retry-After"] = "8");
 
         Assert.Equal(GenerationErrorKind.Transient, error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(8), error.RetryAfter);
@@ -169,9 +161,7 @@ public abstract class HttpProviderContract : IDisposable
     [InlineData("<html><body>Bad gateway page served with 200</body></html>")]
     public async Task A_malformed_json_body_is_a_final_parse_error(string body)
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, body));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(200, body);
 
         Assert.Equal(GenerationErrorKind.Parse, error.Kind);
         Assert.False(error.IsRetryable);
@@ -181,9 +171,7 @@ public abstract class HttpProviderContract : IDisposable
     [Fact]
     public async Task A_json_body_without_the_answer_field_is_a_parse_error()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200, """{"id":"x","unexpected":true}"""));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(200, """{"id":"x","unexpected":true}""");
 
         Assert.Equal(GenerationErrorKind.Parse, error.Kind);
         Assert.Contains("has no", error.Reason, StringComparison.Ordinal);
@@ -238,9 +226,7 @@ public abstract class HttpProviderContract : IDisposable
     [InlineData(403)]
     public async Task Authentication_failures_are_final_auth_errors(int status)
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(status, ErrorBody(status, "invalid x-api-key")));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(status, ErrorBody(status, "invalid x-api-key"));
 
         Assert.Equal(GenerationErrorKind.Auth, error.Kind);
         Assert.False(error.IsRetryable);
@@ -252,9 +238,7 @@ public abstract class HttpProviderContract : IDisposable
     [Fact]
     public async Task Payment_required_is_a_final_quota_error()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(402, ErrorBody(402, "Insufficient credits")));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(402, ErrorBody(402, "Insufficient credits"));
 
         Assert.Equal(GenerationErrorKind.Quota, error.Kind);
         Assert.False(error.IsRetryable);
@@ -263,9 +247,7 @@ public abstract class HttpProviderContract : IDisposable
     [Fact]
     public async Task Other_client_errors_are_final_invalid_request_errors()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(400, ErrorBody(400, "max_tokens: must be at most 8192")));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(400, ErrorBody(400, "max_tokens: must be at most 8192"));
 
         Assert.Equal(GenerationErrorKind.InvalidRequest, error.Kind);
         Assert.False(error.IsRetryable);
@@ -288,6 +270,13 @@ public abstract class HttpProviderContract : IDisposable
         var result = await CreateProvider(baseUrl, GenerousTimeout).CompleteAsync(SampleRequest, CancellationToken.None);
         Assert.False(result.IsSuccess, "expected a failure");
         return result.Error!;
+    }
+
+    /// <summary>The error the provider makes of one answer (status, body, headers) from a fake server of its own.</summary>
+    protected async Task<GenerationError> FailOnAsync(int status, string body, Action<HttpResponse>? headers = null)
+    {
+        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(status, body, headers));
+        return await FailAsync(server.BaseUrl);
     }
 
     protected static JsonElement BodyOf(RecordedRequest request) => JsonDocument.Parse(request.Body).RootElement;

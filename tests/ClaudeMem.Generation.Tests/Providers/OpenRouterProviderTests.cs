@@ -52,10 +52,8 @@ public sealed class OpenRouterProviderTests : HttpProviderContract
     [Fact]
     public async Task An_upstream_error_reported_inside_a_200_is_classified_by_its_code()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(200,
-            """{"error":{"code":502,"message":"Provider returned error","metadata":{"provider_name":"Anthropic"}}}"""));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(200,
+            """{"error":{"code":502,"message":"Provider returned error","metadata":{"provider_name":"Anthropic"}}}""");
 
         Assert.Equal(GenerationErrorKind.Transient, error.Kind);
         Assert.Contains("HTTP 502", error.Reason, StringComparison.Ordinal);
@@ -65,10 +63,8 @@ public sealed class OpenRouterProviderTests : HttpProviderContract
     [Fact]
     public async Task Insufficient_quota_429_without_retry_hint_is_a_quota_error()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(429,
-            """{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","code":"insufficient_quota"}}"""));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(429,
+            """{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","code":"insufficient_quota"}}""");
 
         Assert.Equal(GenerationErrorKind.Quota, error.Kind);
         Assert.False(error.IsRetryable);
@@ -77,9 +73,7 @@ public sealed class OpenRouterProviderTests : HttpProviderContract
     [Fact]
     public async Task A_plain_429_without_any_hint_is_rate_limited_without_a_delay()
     {
-        await using var server = await FakeProviderServer.StartAsync(FakeProviderServer.Json(429, ErrorBody(429, "Rate limit exceeded: free-models-per-min.")));
-
-        var error = await FailAsync(server.BaseUrl);
+        var error = await FailOnAsync(429, ErrorBody(429, "Rate limit exceeded: free-models-per-min."));
 
         Assert.Equal(GenerationErrorKind.RateLimited, error.Kind);
         Assert.Null(error.RetryAfter);

@@ -13,12 +13,7 @@ namespace ClaudeMem.Generation.Tests.Queue;
 [Collection(QueueCollection.Name)]
 public sealed class InteropTests
 {
-    private static readonly WorkerOptions Fast = new()
-    {
-        DrainDelay = TimeSpan.FromSeconds(1),
-        StalledInterval = TimeSpan.FromMilliseconds(500),
-        LockDuration = TimeSpan.FromSeconds(2),
-    };
+    private static readonly WorkerOptions Fast = FastWorker with { StalledInterval = TimeSpan.FromMilliseconds(500), LockDuration = TimeSpan.FromSeconds(2) };
 
     [Fact]
     public async Task Jobs_added_by_node_run_on_our_worker_and_node_reads_the_outcome()

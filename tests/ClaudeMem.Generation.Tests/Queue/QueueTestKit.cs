@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClaudeMem.Generation.Queue;
 using ClaudeMem.Testing;
 using StackExchange.Redis;
 
@@ -10,6 +11,14 @@ namespace ClaudeMem.Generation.Tests.Queue;
 internal static class QueueTestKit
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>A worker that polls again within a second and finds a stalled job within seconds; tests narrow it with `with`.</summary>
+    public static readonly WorkerOptions FastWorker = new()
+    {
+        DrainDelay = TimeSpan.FromSeconds(1),
+        StalledInterval = TimeSpan.FromSeconds(1),
+        LockDuration = TimeSpan.FromSeconds(5),
+    };
 
     private static readonly Lazy<Task<ConnectionMultiplexer>> Shared = new(async () =>
         await ConnectAsync(await SharedServers.RedisAsync()));

@@ -10,13 +10,6 @@ namespace ClaudeMem.Generation.Tests.Queue;
 [Collection(QueueCollection.Name)]
 public sealed class WorkerTests
 {
-    private static readonly WorkerOptions Fast = new()
-    {
-        DrainDelay = TimeSpan.FromSeconds(1),
-        StalledInterval = TimeSpan.FromSeconds(1),
-        LockDuration = TimeSpan.FromSeconds(5),
-    };
-
     [Fact]
     public async Task Runs_jobs_and_stores_their_json_return_values()
     {
@@ -25,7 +18,7 @@ public sealed class WorkerTests
         var echoed = await queue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 7 });
         var empty = await queue.AddAsync(TestJobs.Nothing, (JsonNode?)null);
 
-        await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast);
+        await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, FastWorker);
         await worker.StartAsync();
         await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[BullJobStates.Completed] == 2, "both jobs completed");
 
@@ -52,7 +45,7 @@ public sealed class WorkerTests
             await release.Task.WaitAsync(ct);
             Interlocked.Decrement(ref running);
             return null;
-        }, Fast with { Concurrency = 3 });
+        }, FastWorker with { Concurrency = 3 });
         for (var i = 0; i < 6; i++) await queue.AddAsync("job", new JsonObject { ["i"] = i });
         await worker.StartAsync();
 
@@ -74,7 +67,7 @@ public sealed class WorkerTests
         {
             attempts.Enqueue(DateTime.UtcNow);
             throw new InvalidOperationException("boom");
-        }, Fast);
+        }, FastWorker);
         var id = await queue.AddAsync("flaky", new JsonObject(), new JobOptions
         {
             Attempts = 3,
@@ -110,7 +103,7 @@ public sealed class WorkerTests
         {
             attempts.Enqueue(DateTime.UtcNow);
             throw new InvalidOperationException("boom");
-        }, Fast with
+        }, FastWorker with
         {
             // Node's settings.backoffStrategy: 700 ms after the first failure, then "do not retry".
             BackoffStrategy = (attemptsMade, type, _, _) =>
@@ -135,7 +128,7 @@ public sealed class WorkerTests
     {
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("unrecoverable"));
-        await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast);
+        await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, FastWorker);
         var id = await queue.AddAsync(TestJobs.Unrecoverable, new JsonObject { ["message"] = "no point" }, new JobOptions { Attempts = 5 });
         await worker.StartAsync();
 
@@ -155,7 +148,7 @@ public sealed class WorkerTests
         {
             var call = Interlocked.Increment(ref calls);
             throw new InvalidOperationException($"attempt {call}");
-        }, Fast);
+        }, FastWorker);
         var id = await queue.AddAsync("job", new JsonObject(), new JobOptions { Attempts = 4, StackTraceLimit = 2 });
         await worker.StartAsync();
 
@@ -173,7 +166,7 @@ public sealed class WorkerTests
         var ran = 0;
         var id = await queue.AddAsync("job", new JsonObject(), new JobOptions { Attempts = 3 });
         await connection.GetDatabase().HashSetAsync(queue.Keys.Job(id), JobFields.DeferredFailure, "job stalled more than allowable limit");
-        await using var worker = new Worker(connection, queue.Name, (_, _) => { Interlocked.Increment(ref ran); return Task.FromResult<JsonNode?>(null); }, Fast);
+        await using var worker = new Worker(connection, queue.Name, (_, _) => { Interlocked.Increment(ref ran); return Task.FromResult<JsonNode?>(null); }, FastWorker);
         await worker.StartAsync();
 
         await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Failed, "job failed");
@@ -189,7 +182,7 @@ public sealed class WorkerTests
         // Renewals come every LockDuration/2 = 4 s, so a renewal may run up to 4 s late (a loaded
         // 2-core CI machine) before the lock lapses; the job outlives the lock 2.5 times over, so
         // it completes unstalled only if the lock was renewed at least twice.
-        var options = Fast with { LockDuration = TimeSpan.FromSeconds(8), StalledInterval = TimeSpan.FromMilliseconds(500) };
+        var options = FastWorker with { LockDuration = TimeSpan.FromSeconds(8), StalledInterval = TimeSpan.FromMilliseconds(500) };
         await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         var stalled = new ConcurrentBag<string>();
         worker.Stalled += ids => { foreach (var id in ids) stalled.Add(id); };
@@ -213,7 +206,7 @@ public sealed class WorkerTests
     {
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("graceful"));
-        var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast with { Concurrency = 2 });
+        var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, FastWorker with { Concurrency = 2 });
         // Long enough that neither finishes (and hands over the next job) before the stop begins.
         var first = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
         var second = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
@@ -233,7 +226,7 @@ public sealed class WorkerTests
     {
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("abandon"));
-        var options = Fast with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500) };
+        var options = FastWorker with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500) };
         var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
         await worker.StartAsync();
@@ -256,7 +249,7 @@ public sealed class WorkerTests
     {
         var connection = await ConnectionAsync();
         var queue = new BullQueue(connection, UniqueQueueName("maxstalled"));
-        var options = Fast with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500), MaxStalledCount = 1 };
+        var options = FastWorker with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500), MaxStalledCount = 1 };
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject(), new JobOptions { Attempts = 5 });
 
         // Two workers in turn take the job and die with it (abandoned, locks left to expire).
@@ -304,7 +297,7 @@ public sealed class WorkerTests
             order.Enqueue(job.Name);
             if (job.Id == delayed) delayedRanAt = DateTime.UtcNow;
             return Task.FromResult<JsonNode?>(null);
-        }, Fast);
+        }, FastWorker);
         await worker.StartAsync();
         await EventuallyAsync(async () => (await queue.GetJobCountsAsync())[BullJobStates.Completed] == 4, "all done");
 

@@ -1,4 +1,4 @@
-namespace ClaudeMem.Events.Access;
+namespace ClaudeMem.Events;
 
 /// <summary>
 /// A record that belongs to one project of one team: sessions, events, jobs, observations, summaries,
