@@ -68,9 +68,8 @@ public sealed class InteropTests
     [Fact]
     public async Task Jobs_added_by_us_run_on_nodes_worker()
     {
-        var connection = await ConnectionAsync();
+        var (connection, queue) = await NewQueueAsync("us-to-node");
         var port = await PortAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("us-to-node"));
         var ok = await queue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 1 }, new JobOptions { JobId = "custom-1" });
         var again = await queue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 99 }, new JobOptions { JobId = "custom-1" });
         var failing = await queue.AddAsync(TestJobs.Fail, new JsonObject { ["message"] = "nope" },
@@ -104,9 +103,8 @@ public sealed class InteropTests
     [Fact]
     public async Task Custom_ids_are_idempotent_across_both_producers_and_follow_nodes_rules()
     {
-        var connection = await ConnectionAsync();
+        var (connection, queue) = await NewQueueAsync("ids");
         var port = await PortAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("ids"));
         await queue.AddAsync("first", new JsonObject { ["by"] = "us" }, new JobOptions { JobId = "ours" });
         await NodeBullMq.RunAsync("add", new { port, queue = queue.Name, jobs = new object[]
         {
@@ -169,9 +167,8 @@ public sealed class InteropTests
     [Fact]
     public async Task A_job_of_a_killed_node_worker_is_recovered_by_our_stalled_checker()
     {
-        var connection = await ConnectionAsync();
+        var (connection, queue) = await NewQueueAsync("kill-node");
         var port = await PortAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("kill-node"));
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
         // Its stalled checker also guards the queue for one stalledInterval: keep that short too.
         var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, lockDuration = 1000, stalledInterval = 500 });
@@ -195,9 +192,8 @@ public sealed class InteropTests
     [Fact]
     public async Task A_job_of_our_killed_worker_process_is_recovered_by_nodes_stalled_checker()
     {
-        var connection = await ConnectionAsync();
+        var (connection, queue) = await NewQueueAsync("kill-us");
         var port = await PortAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("kill-us"));
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
         // Its stalled checker also guards the queue for one stalledInterval: keep that short too.
         var ours = DotnetWorkerProcess.Start(new { port, queue = queue.Name, lockDuration = 1000, stalledInterval = 500 });
@@ -216,9 +212,8 @@ public sealed class InteropTests
     [Fact]
     public async Task Our_worker_keeps_the_lock_of_a_long_job_while_nodes_stalled_checker_watches()
     {
-        var connection = await ConnectionAsync();
+        var (connection, queue) = await NewQueueAsync("renew-us");
         var port = await PortAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("renew-us"));
         var id = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 5000 });
         await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast with { LockDuration = TimeSpan.FromSeconds(2) });
         await worker.StartAsync();
@@ -236,9 +231,8 @@ public sealed class InteropTests
     [Fact]
     public async Task Nodes_worker_keeps_the_lock_of_a_long_job_while_our_stalled_checker_watches()
     {
-        var connection = await ConnectionAsync();
+        var (connection, queue) = await NewQueueAsync("renew-node");
         var port = await PortAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("renew-node"));
         var id = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 5000 });
         await using var node = NodeBullMq.Start("worker", new { port, queue = queue.Name, lockDuration = 2000 });
         await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active, "Node took the job");
@@ -256,9 +250,8 @@ public sealed class InteropTests
     [Fact]
     public async Task Job_counts_match_what_node_reports()
     {
-        var connection = await ConnectionAsync();
+        var (connection, queue) = await NewQueueAsync("counts");
         var port = await PortAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("counts"));
         await using (var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, Fast))
         {
             await worker.StartAsync();

@@ -29,8 +29,7 @@ public sealed class OptionsTests
     [Fact]
     public async Task Invalid_options_are_refused_before_anything_is_written()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("invalid"));
+        var (connection, queue) = await NewQueueAsync("invalid");
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.AddAsync("x", new JsonObject(), new JobOptions { Priority = BullQueue.MaxPriority + 1 }));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.AddAsync("x", new JsonObject(),
             new JobOptions { Backoff = Backoff.FixedDelay(TimeSpan.FromSeconds(1), jitter: 1.5) }));

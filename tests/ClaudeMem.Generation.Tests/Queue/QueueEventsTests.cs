@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Queue;
 using ClaudeMem.QueueWorkerHost;
 using static ClaudeMem.Generation.Tests.Queue.QueueTestKit;
-using BullQueue = ClaudeMem.Generation.Queue.Queue;
 
 namespace ClaudeMem.Generation.Tests.Queue;
 
@@ -12,8 +11,7 @@ public sealed class QueueEventsTests
     [Fact]
     public async Task Following_the_stream_yields_a_jobs_events_as_they_happen()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("follow"));
+        var (connection, queue) = await NewQueueAsync("follow");
         await queue.AddAsync(TestJobs.Ok, new JsonObject { ["before"] = true });
         await using var events = await QueueEvents.ConnectAsync(connection, queue.Name, block: TimeSpan.FromMilliseconds(500));
         using var stop = new CancellationTokenSource(Patience);

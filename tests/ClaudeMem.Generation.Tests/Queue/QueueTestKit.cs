@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Queue;
 using ClaudeMem.Testing;
 using StackExchange.Redis;
+using BullQueue = ClaudeMem.Generation.Queue.Queue;
 
 namespace ClaudeMem.Generation.Tests.Queue;
 
@@ -31,6 +32,13 @@ internal static class QueueTestKit
         ConnectionMultiplexer.ConnectAsync($"{server.Configuration},abortConnect=false,connectRetry=10");
 
     public static string UniqueQueueName(string scenario) => $"{scenario}-{Guid.NewGuid():N}";
+
+    /// <summary>A queue of its own (a unique name) on the shared redis-server, and the connection it uses.</summary>
+    public static async Task<(ConnectionMultiplexer Connection, BullQueue Queue)> NewQueueAsync(string scenario)
+    {
+        var connection = await ConnectionAsync();
+        return (connection, new BullQueue(connection, UniqueQueueName(scenario)));
+    }
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> after <see cref="Patience"/>.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? patience = null)

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Queue;
 using ClaudeMem.QueueWorkerHost;
 using static ClaudeMem.Generation.Tests.Queue.QueueTestKit;
-using BullQueue = ClaudeMem.Generation.Queue.Queue;
 
 namespace ClaudeMem.Generation.Tests.Queue;
 
@@ -13,8 +12,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Runs_jobs_and_stores_their_json_return_values()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("roundtrip"));
+        var (connection, queue) = await NewQueueAsync("roundtrip");
         var echoed = await queue.AddAsync(TestJobs.Ok, new JsonObject { ["n"] = 7 });
         var empty = await queue.AddAsync(TestJobs.Nothing, (JsonNode?)null);
 
@@ -33,8 +31,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Runs_up_to_concurrency_jobs_at_once()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("concurrency"));
+        var (connection, queue) = await NewQueueAsync("concurrency");
         var running = 0;
         var mostAtOnce = 0;
         var release = new TaskCompletionSource();
@@ -60,8 +57,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Retries_with_exponential_backoff_then_fails_with_every_stacktrace()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("retries"));
+        var (connection, queue) = await NewQueueAsync("retries");
         var attempts = new ConcurrentQueue<DateTime>();
         await using var worker = new Worker(connection, queue.Name, (_, _) =>
         {
@@ -95,8 +91,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task A_custom_backoff_type_takes_its_delay_from_the_workers_strategy_and_minus_one_fails_the_job()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("custombackoff"));
+        var (connection, queue) = await NewQueueAsync("custombackoff");
         var attempts = new ConcurrentQueue<DateTime>();
         var asked = new ConcurrentQueue<(int AttemptsMade, string Type)>();
         await using var worker = new Worker(connection, queue.Name, (_, _) =>
@@ -126,8 +121,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task An_unrecoverable_error_fails_the_job_at_once()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("unrecoverable"));
+        var (connection, queue) = await NewQueueAsync("unrecoverable");
         await using var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, FastWorker);
         var id = await queue.AddAsync(TestJobs.Unrecoverable, new JsonObject { ["message"] = "no point" }, new JobOptions { Attempts = 5 });
         await worker.StartAsync();
@@ -141,8 +135,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Retries_at_once_without_backoff_and_keeps_only_the_last_stacktraces()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("nobackoff"));
+        var (connection, queue) = await NewQueueAsync("nobackoff");
         var calls = 0;
         await using var worker = new Worker(connection, queue.Name, (_, _) =>
         {
@@ -161,8 +154,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task A_job_marked_as_failed_for_stalling_too_often_is_failed_without_running()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("defa"));
+        var (connection, queue) = await NewQueueAsync("defa");
         var ran = 0;
         var id = await queue.AddAsync("job", new JsonObject(), new JobOptions { Attempts = 3 });
         await connection.GetDatabase().HashSetAsync(queue.Keys.Job(id), JobFields.DeferredFailure, "job stalled more than allowable limit");
@@ -177,8 +169,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Renews_the_lock_of_a_job_running_longer_than_the_lock_duration()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("renewal"));
+        var (connection, queue) = await NewQueueAsync("renewal");
         // Renewals come every LockDuration/2 = 4 s, so a renewal may run up to 4 s late (a loaded
         // 2-core CI machine) before the lock lapses; the job outlives the lock 2.5 times over, so
         // it completes unstalled only if the lock was renewed at least twice.
@@ -204,8 +195,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Graceful_stop_lets_running_jobs_finish_and_takes_no_new_ones()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("graceful"));
+        var (connection, queue) = await NewQueueAsync("graceful");
         var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, FastWorker with { Concurrency = 2 });
         // Long enough that neither finishes (and hands over the next job) before the stop begins.
         var first = await queue.AddAsync(TestJobs.Sleep, new JsonObject { ["ms"] = 3000 });
@@ -224,8 +214,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Jobs_still_running_after_the_grace_period_are_left_to_the_stalled_checker()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("abandon"));
+        var (connection, queue) = await NewQueueAsync("abandon");
         var options = FastWorker with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500) };
         var worker = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject());
@@ -247,8 +236,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task A_job_stalling_more_than_max_stalled_count_is_failed_without_running_again()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("maxstalled"));
+        var (connection, queue) = await NewQueueAsync("maxstalled");
         var options = FastWorker with { LockDuration = TimeSpan.FromSeconds(1), StalledInterval = TimeSpan.FromMilliseconds(500), MaxStalledCount = 1 };
         var id = await queue.AddAsync(TestJobs.Hang, new JsonObject(), new JobOptions { Attempts = 5 });
 
@@ -277,8 +265,7 @@ public sealed class WorkerTests
     [Fact]
     public async Task Delayed_jobs_wait_and_prioritized_jobs_go_by_priority()
     {
-        var connection = await ConnectionAsync();
-        var queue = new BullQueue(connection, UniqueQueueName("order"));
+        var (connection, queue) = await NewQueueAsync("order");
         var order = new ConcurrentQueue<string>();
         // Long enough to stay delayed until the others are done, even on a slow start.
         var delayed = await queue.AddAsync("delayed", new JsonObject(), new JobOptions { Delay = TimeSpan.FromSeconds(4) });
