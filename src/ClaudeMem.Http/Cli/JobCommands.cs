@@ -15,9 +15,9 @@ public static class JobCommands
     {
         ["list", .. var rest] => await ListAsync(rest),
         ["inspect", var id] => await InspectAsync(id),
-        ["retry", var id] => await TransitionAsync(id, JobTransitions.Retry, JobTransitions.RetryRefusal,
+        ["retry", var id] => await TransitionAsync(id, JobTransitions.Retry,
             "requeued; a running server dispatches it within seconds (or as it starts)"),
-        ["cancel", var id] => await TransitionAsync(id, JobTransitions.Cancel, JobTransitions.CancelRefusal, "cancelled"),
+        ["cancel", var id] => await TransitionAsync(id, JobTransitions.Cancel, "cancelled"),
         _ => throw new CliException("usage: claude-mem server jobs list [--status S] [--kind K] [--team T] [--project P] [--limit N] [--json] | inspect <id> | retry <id> | cancel <id>", CommandLine.UsageExit),
     };
 
@@ -71,20 +71,15 @@ public static class JobCommands
         return 0;
     }
 
-    private static async Task<int> TransitionAsync(string id, Func<GenerationJobView, long, object?> decide,
-        Func<GenerationJobView, string?> refusal, string done)
+    private static async Task<int> TransitionAsync(string id, Func<GenerationJobView, long, JobDecision> decide, string done)
     {
         await using var store = await CliStore.OpenAsync();
         if (!JobIds.LooksValid(id)) throw new CliException($"no job with id '{id}'");
-        var appended = false;
-        var job = await JobStreams.DecideAsync(store, id, j =>
-        {
-            var next = decide(j, CommandLine.Clock.GetUtcNow().ToUnixTimeMilliseconds());
-            appended = next is not null;
-            return next;
-        }, CancellationToken.None) ?? throw new CliException($"no job with id '{id}'");
-        if (!appended && refusal(job) is { } reason) throw new CliException(reason);
-        Console.WriteLine($"{id}: {(appended ? done : job.Status)}");
+        JobDecision? decision = null;
+        var job = await JobStreams.DecideAsync(store, id, j => (decision = decide(j, CommandLine.Clock.GetUtcNow().ToUnixTimeMilliseconds())).Event,
+            CancellationToken.None) ?? throw new CliException($"no job with id '{id}'");
+        if (decision is { Event: null, Refusal: { } reason }) throw new CliException(reason);
+        Console.WriteLine($"{id}: {(decision?.Event is not null ? done : job.Status)}");
         return 0;
     }
 

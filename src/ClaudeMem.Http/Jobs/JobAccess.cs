@@ -9,7 +9,7 @@ public static class JobAccess
     public static async Task<GenerationJobView?> LoadAsync(IQuerySession query, Caller caller, string jobId, CancellationToken ct) =>
         JobIds.LooksValid(jobId) ? await VisibleRecords.LoadAsync<GenerationJobView>(query, caller, JobIds.StreamOf(jobId), ct) : null;
 
-    /// <summary>Load, decide, append: on a concurrent append the decision is taken again from the job's new state (JobStreams).</summary>
+    /// <summary>Load, decide (<see cref="JobTransitions"/>), append: on a concurrent append the decision is taken again from the job's new state (JobStreams).</summary>
     public static async Task<IResult> TransitionAsync(IDocumentStore store, HttpContext context, string jobId, string auditAction,
         TimeProvider clock, Func<GenerationJobView, long, JobDecision> decide, CancellationToken ct)
     {

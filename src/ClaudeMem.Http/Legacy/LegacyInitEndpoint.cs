@@ -1,6 +1,4 @@
-using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
-using ClaudeMem.Http.AgentEvents;
 using ClaudeMem.Http.Sessions;
 using Wolverine.Marten;
 
@@ -31,13 +29,12 @@ public static class LegacyInitEndpoint
             // Each prompt claims its number through the event's idempotency key, which PostgreSQL keeps
             // unique: a parallel init that took the number first makes this one try the next, so
             // numbers are unique and dense per session without a count-then-write race.
-            var prompt = JsonSerializer.SerializeToElement(new { prompt = request.Prompt });
+            var prompt = new { prompt = request.Prompt };
             for (var attempt = 0; ; attempt++)
             {
                 var claimed = promptNumber + 1;
-                var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
-                    [LegacySessions.Hook(request.Project!, request.ContentSessionId!, HookEventTypes.UserPromptSubmit, prompt,
-                        PromptKey(started.Session.Id, claimed), clock)], generateWith: null, clock, ct);
+                var recorded = await LegacySessions.RecordHookAsync(store, outbox, context, caller, request.Project!, request.ContentSessionId!,
+                    HookEventTypes.UserPromptSubmit, prompt, PromptKey(started.Session.Id, claimed), generateWith: null, clock, ct);
                 if (recorded.Problem is not null) return recorded.Problem;
                 promptNumber = claimed;
                 if (recorded.Events[0].Created) break;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
-using ClaudeMem.Http.AgentEvents;
 using ClaudeMem.Http.Configuration;
 using Wolverine.Marten;
 
@@ -28,17 +26,16 @@ public static class LegacyObservationEndpoint
         if (session is null) return ApiErrors.Invalid("cwd", "no session with this contentSessionId: call /api/sessions/init first, or send cwd");
         if (!caller.MayUseProject(session.ProjectId)) return ApiErrors.ForbiddenProject(session.ProjectId);
 
-        var payload = JsonSerializer.SerializeToElement(new
+        var payload = new
         {
             tool_name = request.Tool_name,
             tool_input = request.Tool_input,
             tool_response = request.Tool_response,
             cwd = request.Cwd,
             tool_use_id = request.Tool_use_id,
-        });
-        var outcome = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
-            [LegacySessions.Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.PostToolUse, payload, request.Tool_use_id, clock)],
-            generateWith: settings.QueueEngine, clock, ct);
+        };
+        var outcome = await LegacySessions.RecordHookAsync(store, outbox, context, caller, session.ProjectId, request.ContentSessionId!,
+            HookEventTypes.PostToolUse, payload, request.Tool_use_id, generateWith: settings.QueueEngine, clock, ct);
         if (outcome.Problem is not null) return outcome.Problem;
         var recorded = outcome.Events[0];
         return Results.Json(new ObservationQueued("queued", recorded.View, recorded.Job), statusCode: recorded.Created ? 201 : 200);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.AgentEvents;
 using ClaudeMem.Http.Sessions;
+using Wolverine.Marten;
 
 namespace ClaudeMem.Http.Legacy;
 
@@ -14,9 +15,14 @@ public static class LegacySessions
     public const string AgentType = "claude-code";
     public const string PlatformSource = "claude-code-hooks";
 
-    public static RecordEventRequest Hook(string projectId, string contentSessionId, string eventType, JsonElement payload,
-        string? sourceEventId, TimeProvider clock) =>
-        new(projectId, null, contentSessionId, "hook", eventType, clock.GetUtcNow().ToUnixTimeMilliseconds(), payload, sourceEventId, null);
+    /// <summary>Records what the hook saw (<paramref name="payload"/>, serialized as the hook sent it) as one /v1 hook event of the session.</summary>
+    public static Task<AgentEventRecording.Outcome> RecordHookAsync(IDocumentStore store, IMartenOutbox outbox, HttpContext context, Caller caller,
+        string projectId, string contentSessionId, string eventType, object payload, string? sourceEventId, string? generateWith,
+        TimeProvider clock, CancellationToken ct) =>
+        AgentEventRecording.RecordAsync(store, outbox, context, caller,
+            [new(projectId, null, contentSessionId, "hook", eventType, clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                JsonSerializer.SerializeToElement(payload), sourceEventId, null)],
+            generateWith, clock, ct);
 
     public static StartSessionRequest Start(string projectId, string contentSessionId) =>
         new(projectId, null, contentSessionId, null, AgentType, PlatformSource, null);

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
-using ClaudeMem.Http.AgentEvents;
 using ClaudeMem.Http.Configuration;
 using ClaudeMem.Http.Sessions;
 using Wolverine.Marten;
@@ -25,10 +23,8 @@ public static class LegacySummarizeEndpoint
 
         if (!string.IsNullOrEmpty(request.Last_assistant_message))
         {
-            var payload = JsonSerializer.SerializeToElement(new { last_assistant_message = request.Last_assistant_message });
-            var recorded = await AgentEventRecording.RecordAsync(store, outbox, context, caller,
-                [LegacySessions.Hook(session.ProjectId, request.ContentSessionId!, HookEventTypes.Stop, payload, null, clock)],
-                generateWith: null, clock, ct);
+            var recorded = await LegacySessions.RecordHookAsync(store, outbox, context, caller, session.ProjectId, request.ContentSessionId!,
+                HookEventTypes.Stop, new { last_assistant_message = request.Last_assistant_message }, null, generateWith: null, clock, ct);
             if (recorded.Problem is not null) return recorded.Problem;
         }
         return await EndSessionEndpoint.EndAsync(session.Id, context, store, outbox, settings, clock, ct);
