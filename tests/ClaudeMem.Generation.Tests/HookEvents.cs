@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Prompts;
 
 namespace ClaudeMem.Generation.Tests;

@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Generation;
 using System.Diagnostics;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;

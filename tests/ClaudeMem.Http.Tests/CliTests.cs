@@ -1,7 +1,5 @@
 using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Testing;
 
 namespace ClaudeMem.Http.Tests;
 

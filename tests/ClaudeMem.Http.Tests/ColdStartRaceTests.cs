@@ -1,5 +1,4 @@
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Testing;
 
 namespace ClaudeMem.Http.Tests;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ClaudeMem.Http.Infrastructure;
 using ClaudeMem.Http.Mcp;
 

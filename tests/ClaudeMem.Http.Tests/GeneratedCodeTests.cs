@@ -1,5 +1,3 @@
-using ClaudeMem.Testing;
-
 namespace ClaudeMem.Http.Tests;
 
 /// <summary>

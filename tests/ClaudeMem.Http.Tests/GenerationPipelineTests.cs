@@ -1,5 +1,3 @@
-using ClaudeMem.Testing;
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Generation.Queue;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ClaudeMem.Http.Infrastructure;
 
 namespace ClaudeMem.Http.Tests;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Testing;
 using Marten;
 using Microsoft.AspNetCore.Http;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ClaudeMem.Events.Access;
 using Marten;
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 
 namespace ClaudeMem.Http.Tests;

@@ -1,9 +1,6 @@
-using ClaudeMem.Events.Generation;
-using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Cli;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Testing;
 
 namespace ClaudeMem.Http.Tests;
 

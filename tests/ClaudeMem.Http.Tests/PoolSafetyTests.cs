@@ -1,5 +1,4 @@
 using ClaudeMem.Events;
-using ClaudeMem.Events.Generation;
 using Marten;
 using Npgsql;
 

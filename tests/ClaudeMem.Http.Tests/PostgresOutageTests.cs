@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ClaudeMem.Events.Generation;
 using Marten;
 
 namespace ClaudeMem.Http.Tests;

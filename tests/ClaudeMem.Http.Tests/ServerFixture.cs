@@ -2,7 +2,6 @@ using Alba;
 using ClaudeMem.Events.Access;
 using ClaudeMem.Http.Auth;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;
 

@@ -1,7 +1,6 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
 using ClaudeMem.Generation.Parsing;
-using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Generation.Tests.Parsing;
 

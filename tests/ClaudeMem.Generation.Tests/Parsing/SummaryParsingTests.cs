@@ -1,6 +1,5 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Parsing;
-using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Generation.Tests.Parsing;
 

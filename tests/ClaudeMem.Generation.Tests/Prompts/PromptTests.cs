@@ -1,9 +1,7 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Client.Privacy;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Prompts;
-using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Generation.Tests.Prompts;
 

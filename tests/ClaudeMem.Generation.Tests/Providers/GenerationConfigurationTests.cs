@@ -1,6 +1,5 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Prompts;
-using ClaudeMem.Generation.Providers;
 using Env = ClaudeMem.Generation.Providers.GenerationEnvironment;
 
 namespace ClaudeMem.Generation.Tests.Providers;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using ClaudeMem.Generation.Prompts;
 using Microsoft.AspNetCore.Http;
-using ClaudeMem.Generation.Providers;
 
 namespace ClaudeMem.Generation.Tests.Providers;
 

@@ -1,9 +1,7 @@
 using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Memories;
-using System.Text.Json.Nodes;
 using ClaudeMem.Generation.Parsing;
 using ClaudeMem.Generation.Prompts;
-using ClaudeMem.Generation.Providers;
 using static ClaudeMem.Generation.Tests.HookEvents;
 
 namespace ClaudeMem.Generation.Tests.Providers;

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using ClaudeMem.Generation.Providers;
-
 namespace ClaudeMem.Generation.Tests.Providers;
 
 public sealed class OpenRouterProviderTests : HttpProviderContract

@@ -1,5 +1,3 @@
-using ClaudeMem.Generation.Queue;
-
 namespace ClaudeMem.Generation.Tests.Queue;
 
 public sealed class LuaScriptsTests

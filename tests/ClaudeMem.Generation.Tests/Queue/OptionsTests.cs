@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using ClaudeMem.Generation.Queue;
 using static ClaudeMem.Generation.Tests.Queue.QueueTestKit;
 using BullQueue = ClaudeMem.Generation.Queue.Queue;
 

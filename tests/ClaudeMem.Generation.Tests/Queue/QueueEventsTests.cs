@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using ClaudeMem.Generation.Queue;
 using ClaudeMem.QueueWorkerHost;
 using static ClaudeMem.Generation.Tests.Queue.QueueTestKit;
 

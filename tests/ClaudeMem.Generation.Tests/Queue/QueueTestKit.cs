@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using ClaudeMem.Generation.Queue;
 using ClaudeMem.Testing;
 using StackExchange.Redis;
 using BullQueue = ClaudeMem.Generation.Queue.Queue;

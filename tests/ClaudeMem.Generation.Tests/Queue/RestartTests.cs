@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using ClaudeMem.Generation.Queue;
 using ClaudeMem.Testing;
 using static ClaudeMem.Generation.Tests.Queue.QueueTestKit;
 using BullQueue = ClaudeMem.Generation.Queue.Queue;

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using ClaudeMem.Generation.Queue;
 using ClaudeMem.QueueWorkerHost;
 using static ClaudeMem.Generation.Tests.Queue.QueueTestKit;
 

@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Http.Observations;
 
 namespace ClaudeMem.Http.Tests.Decisions;

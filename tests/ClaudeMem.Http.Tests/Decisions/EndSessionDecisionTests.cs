@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Events.Sessions;
 using ClaudeMem.Http.Sessions;
 

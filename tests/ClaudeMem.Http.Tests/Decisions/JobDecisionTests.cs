@@ -1,4 +1,3 @@
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Generation.Jobs;
 
 namespace ClaudeMem.Http.Tests.Decisions;

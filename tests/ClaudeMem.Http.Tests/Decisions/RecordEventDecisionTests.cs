@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ClaudeMem.Events.AgentEvents;
-using ClaudeMem.Events.Generation;
 using ClaudeMem.Http.AgentEvents;
 
 namespace ClaudeMem.Http.Tests.Decisions;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ClaudeMem.Events.Access;
 using ClaudeMem.Http.Keys;
 using ClaudeMem.Http.Mcp;
-using ClaudeMem.Testing;
 
 namespace ClaudeMem.Http.Tests.Operator;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ClaudeMem.Events.Access;
 using ClaudeMem.Http.Keys;
 using Marten;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ClaudeMem.Events.Access;
 using Microsoft.AspNetCore.Http.Metadata;

@@ -1,7 +1,6 @@
 using ClaudeMem.Events.Access;
 using ClaudeMem.Events.Usage;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Testing;
 
 namespace ClaudeMem.Http.Tests.Operator;
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using ClaudeMem.Generation.Providers;
 using ClaudeMem.Http.Configuration;
-using ClaudeMem.Testing;
 
 namespace ClaudeMem.Http.Tests.Operator;
 
