@@ -53,8 +53,8 @@ public static class EventStoreRegistration
         // state on a pooled connection: no SET (our statements carry none), LISTEN runs on JobWaiter's own
         // connection string (another pool), Marten's append locks are transaction-level
         // (UseAdvisoryLockTransaction), and the daemon's and Wolverine's leader locks live on connections they
-        // hold for the process's life and unlock explicitly. Failed or cancelled commands break the connection,
-        // which the pool then drops (PoolSafetyTests).
+        // hold for the process's life and unlock explicitly. A transaction left open is still rolled back on
+        // return, and a cancelled command still breaks its connection, which the pool drops (PoolSafetyTests).
         opts.Connection(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0, NoResetOnClose = true }.ConnectionString);
         // Reads retry only what can succeed on a second try (a dropped connection, a server
         // restarting); the default retried every NpgsqlException, data errors included, 350 ms for nothing.
