@@ -40,9 +40,10 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// The same for the substring fallback after the walk over the newest <see cref="SubstringRecentRows"/>: the trigram
     /// index's matches ANDed with the span's records. Everywhere, "dOrderByE" (0.15% of 1.1M records) read 10,153 pages
     /// to recheck 10,241 trigram matches for 20 hits; within 14 days, 370 (plus ~270 of the project-time index, and the
-    /// trigram index itself, ~1,040 pages either way).
+    /// trigram index itself, ~1,040 pages either way). 30 days hold a page of even the bench's rarest partial
+    /// identifiers (~0.05%, 14 in 14 days): a span too short costs a second one.
     /// </summary>
-    public static readonly int[] SubstringWindowDays = [14, 90];
+    public static readonly int[] SubstringWindowDays = [30, 180];
 
     private const long DayMs = 86_400_000;
 
@@ -53,10 +54,10 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     public const int SubstringCandidates = 500;
 
     /// <summary>
-    /// How many of the newest records the substring fallback reads before it asks the trigram index: a substring in a
-    /// few percent of the records fills a page from these; a rarer one would make the walk read thousands of pages.
+    /// How many of the newest records the substring fallback reads before it asks the trigram index: a substring in
+    /// 5% of the records fills a page from these (~250 pages); for a rarer one the walk is wasted, so it stays short.
     /// </summary>
-    public const int SubstringRecentRows = 2000;
+    public const int SubstringRecentRows = 500;
 
     public const string SnippetStart = "**";
     public const string SnippetStop = "**";
