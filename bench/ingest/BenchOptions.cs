@@ -7,8 +7,9 @@ namespace ClaudeMem.Bench.Ingest;
 /// <param name="SideBySide">Our server against the TypeScript one instead (<see cref="SideBySide"/>), written to bench/results/ingest-side-by-side.md.</param>
 /// <param name="FsyncOff">Side by side only: PostgreSQL with fsync, synchronous_commit and full_page_writes off (durable by default).</param>
 /// <param name="Repeat">Side by side only: how many times the whole alternating sequence of cells runs.</param>
+/// <param name="Server">The claude-mem executable to run; by default the Release build beside the bench.</param>
 public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan ServerWarmup, TimeSpan Warmup, TimeSpan Duration, string Output,
-    bool Metering = false, bool SideBySide = false, bool FsyncOff = false, int Repeat = 2)
+    bool Metering = false, bool SideBySide = false, bool FsyncOff = false, int Repeat = 2, string? Server = null)
 {
     public const string MeteringOutput = "bench/results/metering.md";
     public const string SideBySideOutput = "bench/results/ingest-side-by-side.md";
@@ -43,8 +44,9 @@ public sealed record BenchOptions(IReadOnlyList<int> Concurrencies, TimeSpan Ser
                 "--warmup" => options with { Warmup = Seconds(value) },
                 "--duration" => options with { Duration = Seconds(value) },
                 "--output" => options with { Output = value },
+                "--server" => options with { Server = File.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"--server: no executable at {value}") },
                 "--repeat" => options with { Repeat = int.Parse(value) is var rounds and >= 1 ? rounds : throw new ArgumentException("--repeat needs 1 or more") },
-                _ => throw new ArgumentException($"unknown option {args[i]}; use [--metering | --side-by-side [--fsync-off] [--repeat 2]] --concurrency 1,8,32 --server-warmup 15 --warmup 2 --duration 8 --output {Default.Output}"),
+                _ => throw new ArgumentException($"unknown option {args[i]}; use [--metering | --side-by-side [--fsync-off] [--repeat 2]] [--server PATH] --concurrency 1,8,32 --server-warmup 15 --warmup 2 --duration 8 --output {Default.Output}"),
             };
             i++;
         }

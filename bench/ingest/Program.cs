@@ -6,6 +6,8 @@ using Npgsql;
 // ceiling, cell by cell (server then raw at each concurrency, so machine noise hits both alike).
 var options = BenchOptions.Parse(args);
 var repoRoot = Machine.RepositoryRoot();
+if (options.Server is { } serverExecutable) ServerUnderTest.Executable = serverExecutable;
+Console.WriteLine($"server under test: {ServerUnderTest.Executable}");
 
 if (options.SideBySide)
 {

@@ -31,7 +31,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>From process start to the first 200 from GET /api/readiness (polled every 20 ms).</summary>
     public TimeSpan ReadyAfter { get; }
 
-    private static string Executable => Path.Combine(AppContext.BaseDirectory, "claude-mem");
+    /// <summary>
+    /// The server to run: the Release build beside this bench, unless a bench's <c>--server</c> names another
+    /// (bench/ingest/run.sh passes a ReadyToRun publish, built as ops/Dockerfile builds the image users run).
+    /// </summary>
+    public static string Executable { get; set; } = Path.Combine(AppContext.BaseDirectory, "claude-mem");
 
     /// <param name="extraEnvironment">Set on top of the defaults, e.g. the side-by-side run's queue prefix and disabled generation.</param>
     public static async Task<ServerUnderTest> StartAsync(string connectionString, string redisUrl,
