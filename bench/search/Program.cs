@@ -48,7 +48,10 @@ try
         await IndexSizesAsync(database)));
 
     var broadWords = await BroadWordsAsync(database, corpus, Log);
-    var mixes = Mixes.Build(corpus, broadWords);
+    var allMixes = Mixes.Build(corpus, broadWords);
+    if (options.Mixes?.FirstOrDefault(m => allMixes.All(x => x.Name != m)) is { } unknown)
+        throw new ArgumentException($"unknown mix '{unknown}'; the mixes are {string.Join(", ", allMixes.Select(m => m.Name))}");
+    var mixes = options.Mixes is null ? allMixes : allMixes.Where(m => options.Mixes.Contains(m.Name)).ToList();
     foreach (var path in options.Paths)
     {
         if (path == "gin" && options.Paths[0] != "gin")

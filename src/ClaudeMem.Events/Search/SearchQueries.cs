@@ -15,8 +15,8 @@ namespace ClaudeMem.Events.Search;
 /// one statement whose plan PostgreSQL picks from the words' frequency, which it knows from the
 /// statistics of <c>tsv</c>: a rare word is looked up in the full-text index and every match read, a
 /// common one is met walking the project's records newest first, and the walk stops as soon as
-/// enough matched. A quoted phrase first narrows to the newest records holding all its words, then
-/// checks the word order on those alone (<see cref="PhraseCandidates"/>).
+/// enough matched. A quoted phrase, whose word order the index cannot check, is looked for among the newest
+/// records first (<see cref="PhraseWindowDays"/>), widening only when they hold too few.
 /// </para>
 /// </summary>
 public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
@@ -28,10 +28,24 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     public const int MinCandidates = 100;
 
     /// <summary>
-    /// How many of the newest records holding every word of a phrase are checked for the word order,
-    /// per candidate wanted; when they hold too few phrases, the phrase is looked for everywhere.
+    /// The spans of time, back from now, a phrase is looked for in before everywhere: the first that holds all the
+    /// matches a page is ranked from gives the same page as everywhere. The full-text index finds the records holding
+    /// all the phrase's words, the project-time index those of the span, and only records in both are read to check the
+    /// word order. Unbounded, every record holding the words is read to sort them by time: at 1.1M rows "connection pool"
+    /// read 15,700 pages (11,399 records); within 30 days, 2,100.
     /// </summary>
-    public const int PhraseCandidatesPerMatch = 10;
+    public static readonly int[] PhraseWindowDays = [30, 180];
+
+    /// <summary>
+    /// The same for the substring fallback after the walk over the newest <see cref="SubstringRecentRows"/>: the trigram
+    /// index's matches ANDed with the span's records. Everywhere, "dOrderByE" (0.15% of 1.1M records) read 10,153 pages
+    /// to recheck 10,241 trigram matches for 20 hits; within 14 days, 370 (plus ~270 of the project-time index, and the
+    /// trigram index itself, ~1,040 pages either way). 30 days hold a page of even the bench's rarest partial
+    /// identifiers (~0.05%, 14 in 14 days): a span too short costs a second one.
+    /// </summary>
+    public static readonly int[] SubstringWindowDays = [30, 180];
+
+    private const long DayMs = 86_400_000;
 
     /// <summary>
     /// The substring fallback with several terms ranks the newest this many records matching any of them by how many
@@ -39,8 +53,11 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// </summary>
     public const int SubstringCandidates = 500;
 
-    /// <summary>How many of the newest records the substring fallback reads before it asks the trigram index.</summary>
-    public const int SubstringRecentRows = 5000;
+    /// <summary>
+    /// How many of the newest records the substring fallback reads before it asks the trigram index: a substring in
+    /// 5% of the records fills a page from these (~250 pages); for a rarer one the walk is wasted, so it stays short.
+    /// </summary>
+    public const int SubstringRecentRows = 500;
 
     public const string SnippetStart = "**";
     public const string SnippetStop = "**";
@@ -79,62 +96,53 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
 
     private async Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CancellationToken ct)
     {
-        if (IsPlainPhraseQuery(criteria.Query!))
+        // Oldest first wants the oldest matches: no span of the newest records holds them.
+        if (HasPhrase(criteria.Query!) && criteria.Order != SearchOrder.DateAsc)
         {
-            var (hits, candidates) = await RankAsync(criteria, PhraseCandidates(criteria), ct);
-            // Fewer candidates than the bound were every record holding the words: nothing was missed. No hit at
-            // all says nothing about the bound (no row carried the count): look everywhere.
-            if (hits.Count > 0 && (hits.Count >= criteria.Limit || candidates < PhraseCandidates(criteria)))
-                return hits;
+            foreach (var days in PhraseWindowDays)
+            {
+                var (hits, candidates) = await RankAsync(criteria, criteria.NowEpoch - days * DayMs, ct);
+                // As many matches as a page is ranked from, all newer than anything outside the span: the same page as everywhere.
+                if (candidates >= CandidateLimit(criteria)) return hits;
+            }
         }
         return (await RankAsync(criteria, null, ct)).Hits;
     }
 
     /// <summary>
-    /// One ranking statement: the newest <see cref="CandidateCount"/> matches, ranked, paged, with snippets. With
-    /// <paramref name="phraseBound"/>, the matches are looked for among that many newest records holding all
-    /// the query's words (its phrases loosened to AND), and the second value is how many of those there were.
+    /// One ranking statement: the newest <see cref="CandidateCount"/> matches, ranked, paged, with snippets, and how
+    /// many candidates the page was ranked from (0 past the last page). With <paramref name="since"/>, only records
+    /// created at or after it.
     /// </summary>
-    private async Task<(IReadOnlyList<SearchHit> Hits, int Candidates)> RankAsync(SearchCriteria criteria, int? phraseBound, CancellationToken ct)
+    private async Task<(IReadOnlyList<SearchHit> Hits, int Candidates)> RankAsync(SearchCriteria criteria, long? since, CancellationToken ct)
     {
         var tsquery = $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query)";
         var order = RankedOrder(criteria.Order);
         var direction = CandidateDirection(criteria);
         await using var command = dataSource.CreateCommand();
-        var where = Filters(criteria, command);
+        var where = Filters(criteria, command, since);
         command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
-        // A phrase's words in any order: the full-text index finds them, and only the newest of those are read for positions.
-        var source = phraseBound is { } bound
-            ? $"""
-                (select *, count(*) over () as loose from (
-                    select {Columns}, tsv from {SearchRecordsTable.QualifiedName}
-                    where {Matching(Loosened(tsquery), criteria, command)} and {where}
-                    order by created_at {direction} limit {bound}) newest) as holders
-                """
-            : SearchRecordsTable.QualifiedName;
-        var looseCount = phraseBound is null ? "0::bigint" : "loose";
-        var filters = phraseBound is null ? $"{Matching(tsquery, criteria, command)} and {where}" : $"tsv @@ {tsquery}";
         command.CommandText = $"""
             with candidates as (
-                select {Columns}, tsv, {looseCount} as loose
-                from {source}
-                where {filters}
+                select {Columns}, tsv
+                from {SearchRecordsTable.QualifiedName}
+                where {Matching(tsquery, criteria, command)} and {where}
                 order by created_at {direction}
                 limit {CandidateLimit(criteria)}
             ),
             page as (
-                select {Columns}, ts_rank(tsv, {tsquery}, 1) * {Recency} as score, count(*) over () as total, loose
+                select {Columns}, ts_rank(tsv, {tsquery}, 1) * {Recency} as score, count(*) over () as total
                 from candidates
                 order by {order}
                 limit {criteria.Limit} offset {criteria.Offset}
             )
-            select {Columns}, score, {Headline("body", tsquery)} as snippet, total, loose
+            select {Columns}, score, {Headline("body", tsquery)} as snippet, total
             from page
             order by {order}
             """;
-        var (hits, _, loose) = await ReadHitsAsync(command, criteria, ct);
-        return (hits, loose);
+        var (hits, total) = await ReadHitsAsync(command, criteria, ct);
+        return (hits, total);
     }
 
     /// <summary>
@@ -192,40 +200,52 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         if (terms.Included.Count == 0) return [];
         // A substring in a few percent of the records is met within the newest few hundred, while the trigram index would
         // hand over every record sharing its trigrams (tens of thousands at a million) to be checked: look among the
-        // newest first, and ask the index only when they hold less than a page.
+        // newest first, then ask the index for those of the newest days, and for all only when they hold less than a page.
         if (terms.Included.Count == 1)
         {
-            var recent = await SubstringAsync(criteria, terms, SubstringRecentRows, ct);
+            var recent = await SubstringAsync(criteria, terms, new SubstringScope(SubstringRecentRows, null), ct);
             if (recent.Count == criteria.Limit) return recent;
+            if (criteria.Order != SearchOrder.DateAsc)
+                foreach (var days in SubstringWindowDays)
+                {
+                    var windowed = await SubstringAsync(criteria, terms, new SubstringScope(null, criteria.NowEpoch - days * DayMs), ct);
+                    if (windowed.Count == criteria.Limit) return windowed;
+                }
         }
-        return await SubstringAsync(criteria, terms, null, ct);
+        return await SubstringAsync(criteria, terms, new SubstringScope(null, null), ct);
     }
 
-    /// <summary>The substring fallback among the newest <paramref name="recentRows"/> records of the projects, or among all.</summary>
-    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, QueryTerms terms, int? recentRows, CancellationToken ct)
+    /// <summary>Where the substring fallback looks: the newest <c>RecentRows</c> records, those created since <c>Since</c>, or all.</summary>
+    private readonly record struct SubstringScope(int? RecentRows, long? Since);
+
+    private async Task<IReadOnlyList<SearchHit>> SubstringAsync(SearchCriteria criteria, QueryTerms terms, SubstringScope scope, CancellationToken ct)
     {
         var order = RankedOrder(criteria.Order);
         var direction = CandidateDirection(criteria);
         await using var command = dataSource.CreateCommand();
-        var filters = Filters(criteria, command);
+        var filters = Filters(criteria, command, scope.Since);
+        // In a span, the pattern is hidden from the planner (an init plan): it estimates a trigram match from the pattern
+        // at ~100 rows where a common substring has ten thousand, and would then read every one of them rather than AND
+        // the trigram index with the span's records. An unknown pattern is estimated at 0.5% of the table.
+        string Pattern(int i, string prefix) => scope.Since is null ? $"@{prefix}{i}" : $"(select @{prefix}{i})";
         var exclusions = new StringBuilder();
         var matches = new List<string>();
         for (var i = 0; i < terms.Included.Count; i++)
         {
             command.Parameters.Add(new NpgsqlParameter($"t{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Included[i]) });
-            matches.Add($"body ilike @t{i}");
+            matches.Add($"body ilike {Pattern(i, "t")}");
         }
         for (var i = 0; i < terms.Excluded.Count; i++)
         {
             command.Parameters.Add(new NpgsqlParameter($"x{i}", NpgsqlDbType.Text) { Value = QueryTerms.ContainsPattern(terms.Excluded[i]) });
-            exclusions.Append($" and body not ilike @x{i}");
+            exclusions.Append($" and body not ilike {Pattern(i, "x")}");
         }
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
         var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
-        var source = recentRows is { } rows
+        var source = scope.RecentRows is { } rows
             ? $"(select * from {SearchRecordsTable.QualifiedName} where {filters} order by created_at {direction} limit {rows}) as recent"
             : SearchRecordsTable.QualifiedName;
-        var where = recentRows is null ? $" and {filters}" : "";
+        var where = scope.RecentRows is null ? $" and {filters}" : "";
         // One term scores every match alike but for recency, which falls with age: the newest page is the ranking.
         // Several terms rank by how many matched. Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
         command.CommandText = $"""
@@ -269,16 +289,8 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         $"ts_headline('{SearchRecordsTable.TextConfig}', {text}, {tsquery}, "
         + $"'StartSel=\"{SnippetStart}\", StopSel=\"{SnippetStop}\", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')";
 
-    /// <summary>A tsquery with every phrase operator (<c>&lt;-&gt;</c>, <c>&lt;N&gt;</c>) made an AND: the same words in any order.</summary>
-    private static string Loosened(string tsquery) => $"regexp_replace({tsquery}::text, '<(\\d+|-)>', '&', 'g')::tsquery";
-
-    /// <summary>
-    /// A query whose phrases can be loosened to AND without losing a match: quoted, and neither negated nor
-    /// beside an <c>or</c> (the loosened form of <c>-"a b"</c> would exclude too much). Anything else ranks directly.
-    /// </summary>
-    private static bool IsPlainPhraseQuery(string query) =>
-        query.Contains('"') && !query.Contains("-\"", StringComparison.Ordinal)
-        && !query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Any(w => w.Equals("or", StringComparison.OrdinalIgnoreCase));
+    /// <summary>A query with a quoted phrase: its word order is checked on the rows, which the full-text index only narrows to those holding the words.</summary>
+    private static bool HasPhrase(string query) => query.Contains('"');
 
     private static string RankedOrder(SearchOrder order) => order switch
     {
@@ -288,8 +300,6 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     };
 
     private static int CandidateLimit(SearchCriteria criteria) => Math.Max(CandidateCount(criteria), criteria.Offset + criteria.Limit);
-
-    private static int PhraseCandidates(SearchCriteria criteria) => PhraseCandidatesPerMatch * CandidateLimit(criteria);
 
     /// <summary>Oldest first only when the caller asked for it; every other order wants the newest matches.</summary>
     private static string CandidateDirection(SearchCriteria criteria) => criteria.Order == SearchOrder.DateAsc ? "asc" : "desc";
@@ -405,15 +415,13 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// The hits of a query selecting <see cref="Columns"/> and <c>score</c>, optionally a <c>snippet</c>
     /// (else the body's lead) and the <c>total</c> of candidates the page was ranked from.
     /// </summary>
-    private static async Task<(IReadOnlyList<SearchHit> Hits, int Total, int Loose)> ReadHitsAsync(NpgsqlCommand command, SearchCriteria? criteria, CancellationToken ct)
+    private static async Task<(IReadOnlyList<SearchHit> Hits, int Total)> ReadHitsAsync(NpgsqlCommand command, SearchCriteria? criteria, CancellationToken ct)
     {
         var hits = new List<SearchHit>(criteria?.Limit ?? 16);
         var total = 0;
-        var loose = 0;
         await using var reader = await command.ExecuteReaderAsync(ct);
         var snippet = Ordinal(reader, "snippet");
         var totalColumn = Ordinal(reader, "total");
-        var looseColumn = Ordinal(reader, "loose");
         while (await reader.ReadAsync(ct))
         {
             var body = reader.GetString(11);
@@ -429,9 +437,8 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
                 snippet is { } s ? reader.GetString(s) : Snippets.Lead(body),
                 body));
             if (totalColumn is { } t) total = (int)reader.GetInt64(t);
-            if (looseColumn is { } l) loose = (int)reader.GetInt64(l);
         }
-        return (hits, total, loose);
+        return (hits, total);
     }
 
     private static int? Ordinal(NpgsqlDataReader reader, string column)

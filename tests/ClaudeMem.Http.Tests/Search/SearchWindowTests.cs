@@ -14,10 +14,13 @@ public sealed class WindowedProject : IAsyncLifetime
     public static readonly int Records = SearchQueries.MinCandidates * 9;
 
     /// <summary>
-    /// More records holding a phrase's words out of order than the phrase path checks for order, and more than
-    /// the substring fallback reads before it asks the trigram index.
+    /// More records holding a phrase's words out of order than a page is ranked from, and more than the substring
+    /// fallback reads before it asks the trigram index.
     /// </summary>
-    public static readonly int LooseRecords = Math.Max(SearchQueries.PhraseCandidatesPerMatch * SearchQueries.MinCandidates, SearchQueries.SubstringRecentRows) + 50;
+    public static readonly int LooseRecords = Math.Max(SearchQueries.MinCandidates, SearchQueries.SubstringRecentRows) + 50;
+
+    /// <summary>How old the phrase's only records are: older than every span of newest days a phrase or a substring is first looked for in.</summary>
+    public static readonly int PhraseAgeDays = SearchQueries.PhraseWindowDays.Concat(SearchQueries.SubstringWindowDays).Max() + 20;
     public ServerFixture Server { get; } = new();
     public string Key { get; private set; } = "";
     /// <summary>
@@ -38,7 +41,7 @@ public sealed class WindowedProject : IAsyncLifetime
             Assert.True(reply.Code == 201, reply.ToString());
             Ids.Add(reply.Body!["memory"]!["id"]!.ToString());
         }
-        // The oldest record says "harbour lantern"; thousands of newer ones say "lantern ... harbour". Written
+        // Old records say "harbour lantern" (one of them also loadQuuxByWobble); thousands of newer ones say "lantern ... harbour". Written
         // straight to the search table: thousands of HTTP posts would take minutes.
         await using var connection = new Npgsql.NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync();
@@ -50,14 +53,22 @@ public sealed class WindowedProject : IAsyncLifetime
                 generate_series(1, {LooseRecords}) as n,
                 lateral (select 'lantern near the harbour ' || n as body) b;
             insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
-            select @phrase, team_id, project_id, 'memory', 'Harbour', array[]::text[], array[]::text[], array[]::text[], min(created_at) - 1, 'the harbour lantern lights loadQuuxByWobble', to_tsvector('english', 'the harbour lantern lights loadQuuxByWobble'), array_to_tsvector(array['k:memory'])
+            select @phrase, team_id, project_id, 'memory', 'Harbour', array[]::text[], array[]::text[], array[]::text[], max(created_at) - @age, 'the harbour lantern lights loadQuuxByWobble', to_tsvector('english', 'the harbour lantern lights loadQuuxByWobble'), array_to_tsvector(array['k:memory'])
+            from {SearchRecordsTable.QualifiedName} where project_id = '{Name}' group by team_id, project_id;
+            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
+            select @between, team_id, project_id, 'memory', 'Quay', array[]::text[], array[]::text[], array[]::text[], max(created_at) - @age / 2, 'a harbour lantern on the quay', to_tsvector('english', 'a harbour lantern on the quay'), array_to_tsvector(array['k:memory'])
             from {SearchRecordsTable.QualifiedName} where project_id = '{Name}' group by team_id, project_id;
             """, connection);
         seed.Parameters.AddWithValue("phrase", PhraseId);
+        seed.Parameters.AddWithValue("between", BetweenId);
+        seed.Parameters.AddWithValue("age", PhraseAgeDays * 86_400_000L);
         await seed.ExecuteNonQueryAsync();
     }
 
     public static readonly Guid PhraseId = Guid.NewGuid();
+
+    /// <summary>A second "harbour lantern", half as old: in the widest span but not the first.</summary>
+    public static readonly Guid BetweenId = Guid.NewGuid();
 
     public Task DisposeAsync() => Server.DisposeAsync();
 }
@@ -108,7 +119,9 @@ public sealed class SearchWindowTests(WindowedProject data) : IClassFixture<Wind
     [Fact]
     public async Task A_phrase_is_found_behind_thousands_of_newer_records_with_its_words_in_another_order()
     {
-        Assert.Equal([WindowedProject.PhraseId.ToString()], await SearchAsync(new { projectId = Project, query = "\"harbour lantern\"" }));
+        // Both are older than the first span; one is older than every span: only looking everywhere finds it.
+        Assert.Equal([WindowedProject.BetweenId.ToString(), WindowedProject.PhraseId.ToString()],
+            (await SearchAsync(new { projectId = Project, query = "\"harbour lantern\"", orderBy = "date_desc" })));
         Assert.Equal(20, (await SearchAsync(new { projectId = Project, query = "\"lantern near\"" })).Count);
     }
 
