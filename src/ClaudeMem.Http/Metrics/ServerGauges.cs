@@ -26,6 +26,8 @@ public sealed class ServerGauges(UsageDatabase database, TimeProvider clock, ILo
         where data->>'status' = any(@unfinished) group by 1, 2
         """;
 
+    private static readonly string[] UnfinishedStatuses = JobStatuses.All.Where(s => !JobStatuses.IsTerminal(s)).ToArray();
+
     private readonly Meter _meter = new(MeterName);
     private volatile IReadOnlyList<Measurement<long>> _jobs = [];
     private long _outbox;
@@ -68,11 +70,10 @@ public sealed class ServerGauges(UsageDatabase database, TimeProvider clock, ILo
     private async Task SampleAsync(CancellationToken ct)
     {
         // Every kind and unfinished status is reported, zero included, so an empty queue reads 0 rather than nothing.
-        var unfinished = JobStatuses.All.Where(s => !JobStatuses.IsTerminal(s)).ToArray();
-        var counts = JobKinds.All.SelectMany(k => unfinished.Select(s => (k, s))).ToDictionary(p => p, _ => 0L);
+        var counts = JobKinds.All.SelectMany(k => UnfinishedStatuses.Select(s => (k, s))).ToDictionary(p => p, _ => 0L);
         await using (var command = database.DataSource.CreateCommand(JobsSql))
         {
-            command.Parameters.AddWithValue("unfinished", unfinished);
+            command.Parameters.AddWithValue("unfinished", UnfinishedStatuses);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 counts[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
