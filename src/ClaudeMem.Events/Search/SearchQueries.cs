@@ -16,7 +16,7 @@ namespace ClaudeMem.Events.Search;
 /// statistics of <c>tsv</c>: a rare word is looked up in the full-text index and every match read, a
 /// common one is met walking the project's records newest first, and the walk stops as soon as
 /// enough matched. A quoted phrase, whose word order the index cannot check, is looked for among the newest
-/// records first (<see cref="PhraseWindowDays"/>), widening only when they hold too few.
+/// records first (<see cref="RecentSpanDays"/>), widening only when they hold too few.
 /// </para>
 /// </summary>
 public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
@@ -28,22 +28,16 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     public const int MinCandidates = 100;
 
     /// <summary>
-    /// The spans of time, back from now, a phrase is looked for in before everywhere: the first that holds all the
-    /// matches a page is ranked from gives the same page as everywhere. The full-text index finds the records holding
-    /// all the phrase's words, the project-time index those of the span, and only records in both are read to check the
-    /// word order. Unbounded, every record holding the words is read to sort them by time: at 1.1M rows "connection pool"
-    /// read 15,700 pages (11,399 records); within 30 days, 2,100.
-    /// </summary>
-    public static readonly int[] PhraseWindowDays = [30, 180];
-
-    /// <summary>
-    /// The same for the substring fallback after the walk over the newest <see cref="SubstringRecentRows"/>: the trigram
-    /// index's matches ANDed with the span's records. Everywhere, "dOrderByE" (0.15% of 1.1M records) read 10,153 pages
-    /// to recheck 10,241 trigram matches for 20 hits; within 14 days, 370 (plus ~270 of the project-time index, and the
-    /// trigram index itself, ~1,040 pages either way). 30 days hold a page of even the bench's rarest partial
+    /// The spans of time, back from now, that a phrase and a one-term substring are looked for in before everywhere;
+    /// the first span that holds enough matches gives the same page as everywhere. The full-text (or trigram) index
+    /// finds the matching records, the project-time index those of the span, and only records in both are read.
+    /// Unbounded, every match is read to sort them by time: at 1.1M rows the phrase "connection pool" read 15,700 pages
+    /// (11,399 records), within 30 days 2,100; the partial identifier "dOrderByE" (0.15% of the records) read 10,153
+    /// pages to recheck 10,241 trigram matches for 20 hits, within 14 days 370 (plus ~270 of the project-time index,
+    /// and the trigram index itself, ~1,040 pages either way). 30 days hold a page of even the bench's rarest partial
     /// identifiers (~0.05%, 14 in 14 days): a span too short costs a second one.
     /// </summary>
-    public static readonly int[] SubstringWindowDays = [30, 180];
+    public static readonly int[] RecentSpanDays = [30, 180];
 
     private const long DayMs = 86_400_000;
 
@@ -99,7 +93,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         // Oldest first wants the oldest matches: no span of the newest records holds them.
         if (HasPhrase(criteria.Query!) && criteria.Order != SearchOrder.DateAsc)
         {
-            foreach (var days in PhraseWindowDays)
+            foreach (var days in RecentSpanDays)
             {
                 var (hits, candidates) = await RankAsync(criteria, criteria.NowEpoch - days * DayMs, ct);
                 // As many matches as a page is ranked from, all newer than anything outside the span: the same page as everywhere.
@@ -206,7 +200,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
             var recent = await SubstringAsync(criteria, terms, new SubstringScope(SubstringRecentRows, null), ct);
             if (recent.Count == criteria.Limit) return recent;
             if (criteria.Order != SearchOrder.DateAsc)
-                foreach (var days in SubstringWindowDays)
+                foreach (var days in RecentSpanDays)
                 {
                     var windowed = await SubstringAsync(criteria, terms, new SubstringScope(null, criteria.NowEpoch - days * DayMs), ct);
                     if (windowed.Count == criteria.Limit) return windowed;

@@ -20,7 +20,7 @@ public sealed class WindowedProject : IAsyncLifetime
     public static readonly int LooseRecords = Math.Max(SearchQueries.MinCandidates, SearchQueries.SubstringRecentRows) + 50;
 
     /// <summary>How old the phrase's only records are: older than every span of newest days a phrase or a substring is first looked for in.</summary>
-    public static readonly int PhraseAgeDays = SearchQueries.PhraseWindowDays.Concat(SearchQueries.SubstringWindowDays).Max() + 20;
+    public static readonly int PhraseAgeDays = SearchQueries.RecentSpanDays.Max() + 20;
     public ServerFixture Server { get; } = new();
     public string Key { get; private set; } = "";
     /// <summary>
