@@ -85,7 +85,7 @@ public static class ServerApp
             // 180 MB of memory less. Auto, not Static: a handler missing from that folder is still compiled at run
             // time instead of its route answering 404.
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
-            GenerationHosting.ConfigureDispatch(opts);
+            GenerationHosting.ConfigureDispatch(opts, settings.QueueEngine);
         });
         builder.Services.AddWolverineHttp();
         Docs.ApiReference.AddServices(builder.Services);

@@ -35,17 +35,25 @@ public static class GenerationHosting
     }
 
     /// <summary>
-    /// The dispatch message rides Wolverine's durable local queue (envelopes persisted in
-    /// PostgreSQL with the request's transaction). Valkey being away is retried for as long as
-    /// it takes. Retries of the jobs themselves are not Wolverine's: the job's stream decides them
-    /// (<see cref="DispatchGenerationJobHandler"/>).
+    /// The dispatch message is published through the request's outbox, so it leaves only after the commit.
+    /// With BullMQ it then waits in memory for the push (a few milliseconds): the job's record in PostgreSQL
+    /// is what is durable, and <see cref="DispatchSweeper"/> pushes again any job still queued that Valkey
+    /// does not hold (a crash between commit and push, a Valkey that lost it). Persisting the message as
+    /// well cost an envelope insert in the request and an update after the push, plus their later delete:
+    /// 0.5-0.7 ms of PostgreSQL CPU per POST /v1/events, about a fifth of it (alternating 15 s runs at
+    /// concurrency 8, durable PostgreSQL). The in-process engine runs the job itself from this queue, so
+    /// there the queue stays PostgreSQL-backed and carries the job across a restart. Valkey being away is
+    /// retried for as long as it takes. Retries of the jobs themselves are not Wolverine's: the job's stream
+    /// decides them (<see cref="DispatchGenerationJobHandler"/>).
     /// </summary>
-    public static void ConfigureDispatch(WolverineOptions opts)
+    public static void ConfigureDispatch(WolverineOptions opts, string queueEngine)
     {
         opts.Policies.UseDurableLocalQueues();
         opts.PublishMessage<DispatchGenerationJob>().ToLocalQueue(DispatchGenerationJobHandler.LocalQueue);
         opts.PublishMessage<RequeueCommitted>().ToLocalQueue(DispatchGenerationJobHandler.LocalQueue);
-        opts.LocalQueue(DispatchGenerationJobHandler.LocalQueue).UseDurableInbox().MaximumParallelMessages(8);
+        var dispatch = opts.LocalQueue(DispatchGenerationJobHandler.LocalQueue).MaximumParallelMessages(8);
+        if (queueEngine == QueueEngines.BullMq) dispatch.BufferedInMemory();
+        else dispatch.UseDurableInbox();
 
         opts.OnException<RedisConnectionException>().Or<RedisTimeoutException>().Or<RedisException>().Or<TimeoutException>()
             .RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))

@@ -13,13 +13,20 @@ public static class MetricsHosting
 {
     public const string Path = "/metrics";
 
+    /// <summary>
+    /// .NET's own meter: resident memory, GC heap sizes and pauses, thread pool, JIT. Memory is what a 2-core box runs
+    /// out of first (issue 11), so an operator sees it beside the request and job metrics. Observable instruments: read
+    /// at scrape time only.
+    /// </summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     public static void AddServer(IServiceCollection services)
     {
         services.AddSingleton(sp => new ServerGauges(sp.GetRequiredService<Usage.UsageDatabase>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ServerGauges>>(), sp.GetService<Generation.Jobs.GenerationQueues>()));
         services.AddHostedService(sp => sp.GetRequiredService<ServerGauges>());
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GenerationMetrics.MeterName, ServerGauges.MeterName)
+            .AddMeter(GenerationMetrics.MeterName, ServerGauges.MeterName, RuntimeMeter)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
     }
@@ -34,7 +41,7 @@ public static class MetricsHosting
     {
         if (settings.MetricsPort is not { } port) return;
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GenerationMetrics.MeterName)
+            .AddMeter(GenerationMetrics.MeterName, RuntimeMeter)
             .AddPrometheusHttpListener(o =>
             {
                 o.Host = settings.MetricsHost;

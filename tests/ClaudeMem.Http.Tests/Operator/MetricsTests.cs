@@ -35,5 +35,7 @@ public class MetricsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.Contains("http_server_request_duration_seconds_bucket{", text);
         Assert.Contains("http_response_status_code=\"200\"", text);
         Assert.Contains("claude_mem_outbox_backlog", text);
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"\ndotnet_process_memory_working_set_bytes(\{[^}]*\})? [1-9]"), text);
+        Assert.Contains("dotnet_gc_heap_total_allocated_bytes_total", text);
     }
 }

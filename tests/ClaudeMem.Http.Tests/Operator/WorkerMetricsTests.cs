@@ -38,6 +38,7 @@ public class WorkerMetricsTests(PipelineFixture pipeline) : IClassFixture<Pipeli
             return text.Contains("claude_mem_provider_tokens_total");
         }, TimeSpan.FromSeconds(30), "the worker's /metrics to show provider tokens", () => text);
 
+        Assert.Matches(new Regex(@"\ndotnet_process_memory_working_set_bytes(\{[^}]*\})? [1-9]"), text);
         Assert.Matches(new Regex("""claude_mem_job_duration_seconds_count\{(?=[^}]*kind="event")(?=[^}]*outcome="Completed")[^}]*\} 1\b"""), text);
         var tokens = FakeChatCompletions.AnswerPromptTokens + FakeChatCompletions.AnswerCompletionTokens;
         Assert.Matches(new Regex($$"""claude_mem_provider_tokens_total\{[^}]*\} {{tokens}}\b"""), text);
