@@ -20,6 +20,8 @@ public static class SearchRecordsTable
 
     public const string RumIndexName = "ix_search_records_rum";
 
+    public const string WordsAndFiltersIndexName = "ix_search_records_words_filters";
+
     /// <summary>
     /// Rows stay whole up to this size (PostgreSQL's largest): by default a row over 2 KB moves its
     /// biggest value, the ~1 KB <c>tsv</c>, to the TOAST table, and every record a search checks or
@@ -61,8 +63,11 @@ public static class SearchRecordsTable
         table.Indexes.Add(new IndexDefinition("ix_search_records_project_time")
             { Columns = ["team_id", "project_id", "created_at", "id"] });
         table.Indexes.Add(new IndexDefinition("ix_search_records_session") { Columns = ["session_id"] });
-        table.Indexes.Add(Unbuffered(new IndexDefinition("ix_search_records_tsv") { Columns = ["tsv"], Method = IndexMethod.gin }));
-        table.Indexes.Add(Unbuffered(new IndexDefinition("ix_search_records_filter_tokens") { Columns = ["filter_tokens"], Method = IndexMethod.gin }));
+        // Words and filters in one GIN index, so that one index scan intersects them: a word in 56,000 records narrowed by
+        // type and folder to 35 walks the filters' short posting lists and skips through the word's. With an index each,
+        // PostgreSQL built a bitmap of all 56,115 records of the word and one of the filters' 701, then ANDed them
+        // (a 46 ms node of a 47 ms statement, loaded machine). Either column alone is answered as by its own index.
+        table.Indexes.Add(Unbuffered(new IndexDefinition(WordsAndFiltersIndexName) { Columns = ["tsv", "filter_tokens"], Method = IndexMethod.gin }));
         // Substring fallback (partial words, identifiers, paths): ILIKE '%term%' is answered by trigrams. A record adds
         // hundreds of trigrams, too many to insert one by one: they wait in a pending list, kept short (see TrigramPendingListKb).
         var trigrams = new IndexDefinition("ix_search_records_trgm") { Columns = ["body"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" };

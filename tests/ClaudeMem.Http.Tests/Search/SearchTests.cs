@@ -69,6 +69,25 @@ public abstract class SearchTests(ServerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_snippet_marks_every_form_of_the_words_asked_for_around_where_they_meet()
+    {
+        var filler = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"filler{i}"));
+        var text = $"The pool was fine at first. {filler} Connection pooling failed: two connections queried the pools; "
+            + $"the retries were endless. {filler}";
+        await MemoryAsync("marks", "Incident", text);
+        var body = await SearchAsync(new { projectId = "marks", query = "connection pool queries" });
+        var snippet = body["results"]![0]!["snippet"]!.GetValue<string>();
+        // The window holding all three words, not the first "pool": the stems connect, pool and queri each marked in every form.
+        Assert.StartsWith("… ", snippet);
+        Assert.EndsWith(" …", snippet);
+        Assert.DoesNotContain("at first", snippet);
+        foreach (var marked in new[] { "**Connection**", "**pooling**", "**connections**", "**queried**", "**pools**" })
+            Assert.Contains(marked, snippet);
+        Assert.DoesNotContain("**retries**", snippet);
+        Assert.Contains("retries", snippet);
+    }
+
+    [Fact]
     public async Task The_typescript_servers_request_and_response_shape_still_work()
     {
         var hit = await MemoryAsync("ts", "Retry budget for the uploader", "Uploads retry three times with jitter.");
