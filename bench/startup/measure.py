@@ -26,6 +26,12 @@ def pg_bin():
     return os.path.dirname(found[-1])
 
 
+def cpu_seconds(pid):
+    """User + system CPU of the process so far (/proc/PID/stat): what start-up costs, whatever else the machine runs."""
+    with open(f"/proc/{pid}/stat") as f: fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_ready(proc, port, timeout):
     start = time.monotonic()
     while True:
@@ -73,6 +79,7 @@ def main():
         except subprocess.CalledProcessError: time.sleep(0.1)
 
     results = {"fresh": [], "restart": []}
+    cpu = {"fresh": [], "restart": []}
     load_start = os.getloadavg()
     try:
         for i in range(a.starts):
@@ -95,6 +102,7 @@ def main():
                     started = time.monotonic()
                     proc = subprocess.Popen([a.server, "server", "start"], env=env, stdout=log, stderr=subprocess.STDOUT)
                     ready = wait_ready(proc, port, 120)
+                    cpu_used = cpu_seconds(proc.pid) if ready is not None else 0.0
                     proc.send_signal(signal.SIGTERM)
                     try: proc.wait(30)
                     except subprocess.TimeoutExpired: proc.kill(); proc.wait()
@@ -102,7 +110,8 @@ def main():
                     sys.exit(f"server did not become ready ({kind} start {i}):\n" + open(log_path).read()[-4000:])
                 seconds = ready - started
                 results[kind].append(seconds)
-                print(f"start {i + 1}/{a.starts} {kind:7s} {seconds:.3f} s", flush=True)
+                cpu[kind].append(cpu_used)
+                print(f"start {i + 1}/{a.starts} {kind:7s} {seconds:.3f} s (server CPU {cpu_used:.2f} s)", flush=True)
                 if a.log and i == 0 and kind == "fresh": shutil.copy(log_path, a.log)
     finally:
         for p in (redis,):
@@ -115,7 +124,8 @@ def main():
     print(f"server: {a.server}; PostgreSQL {'fsync off' if a.fsync_off else 'durable'}; {a.starts} rounds")
     print("load average (1/5/15 min) at start: %.2f %.2f %.2f, at end: %.2f %.2f %.2f (2 cores)" % (load_start + load_end))
     for kind, values in results.items():
-        print(f"median {kind:7s} {statistics.median(values):.3f} s  (min {min(values):.3f}, max {max(values):.3f})")
+        print(f"median {kind:7s} {statistics.median(values):.3f} s  (min {min(values):.3f}, max {max(values):.3f});"
+              f" server CPU to ready: median {statistics.median(cpu[kind]):.2f} s")
 
 
 if __name__ == "__main__":

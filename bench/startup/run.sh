@@ -2,7 +2,8 @@
 # Start-up time in one command: process start to the first 200 from GET /api/readiness (bench/ingest's definition,
 # polled every 20 ms), for the ReadyToRun publish users run (ops/Dockerfile), N times on a throwaway durable
 # PostgreSQL cluster and redis-server; prints every start and the medians of fresh starts (empty database: the
-# schema is created) and restarts (the schema is there). Options go to bench/startup/measure.py, e.g.
+# schema is created) and restarts (the schema is there), with the server process's CPU seconds until ready (steadier than
+# wall time on a shared machine). Options go to bench/startup/measure.py, e.g.
 # `bench/startup/run.sh --starts 9`, `--server PATH` to measure another build (the publish is then skipped),
 # `--log FILE` to keep the first fresh start's output, `--env NAME=VALUE` for the server's environment.
 set -euo pipefail
