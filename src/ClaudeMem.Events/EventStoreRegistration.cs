@@ -67,6 +67,16 @@ public static class EventStoreRegistration
         }));
         opts.DatabaseSchemaName = SchemaName;
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // Start-up's schema check compared every table, index and function with the catalog on every start. With a
+        // fingerprint, a full apply that succeeded stamps the SHA-256 of the expected DDL into
+        // public.weasel_schema_fingerprints (Weasel keeps it in its default schema), and a later start whose expected
+        // DDL hashes the same skips the comparison with one SELECT. Any change to the configured schema (a new index,
+        // table or column) changes the hash, so an upgraded server still migrates, then stamps anew. A database
+        // changed by hand is trusted while its stamp matches (as with any skipped migration): `claude-mem db-assert`
+        // still compares, and deleting the stamp rows forces the full comparison at the next start. Concurrent
+        // starts re-check the stamp under Weasel's migration lock, but two stores applying the same new DDL at once
+        // were seen to both run it (42P07 "already exists") with or without the stamp. SchemaStampTests holds these.
+        opts.Advanced.Migrator.UseSchemaFingerprinting = true;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
         // Required with the DistributedLock redirect: without it the async daemon fails only in the logs
