@@ -26,7 +26,7 @@ var records = corpus.Generate(Mixes.Project, options.Records, 1, now - year, now
     .Concat(Enumerable.Range(0, options.SmallProjects).SelectMany(p =>
         corpus.Generate($"p{p:D2}", options.SmallProjectRecords, 100 + p, now - year, now)));
 
-var cells = new List<(string Path, string Mix, Measurement Result, CpuCost? Cpu)>();
+var cells = new List<(string Path, string Mix, Measurement Result, CpuUsage? Cpu)>();
 var facts = new List<string>();
 ServerUnderTest? server = null;
 try
@@ -62,7 +62,7 @@ try
             server = await ServerUnderTest.StartAsync(database, redis.Url);
         }
         using var client = new SearchClient(server.BaseAddress, server.ApiKey, 8);
-        var meter = await CpuMeter.CreateAsync(server.Pid, database);
+        var postmaster = await CpuMeter.PostmasterPidAsync(database);
         foreach (var mix in mixes)
         {
             var probe = await client.ProbeAsync(mix.Bodies[0]);
@@ -73,12 +73,12 @@ try
             foreach (var mix in mixes)
             {
                 await LoadRun.ForDurationAsync(concurrency, TimeSpan.FromSeconds(1), client.Searching(mix));
-                var before = meter?.Sample();
+                var before = postmaster is { } pm ? CpuSnapshot.Take(server.Pid, pm) : null;
                 var result = await LoadRun.ForDurationAsync(concurrency, options.Duration, client.Searching(mix));
-                var cpu = meter is null ? null : CpuMeter.PerQuery(before!.Value, meter.Sample(), result.Attempted);
+                var cpu = before?.Since(result.Attempted);
                 cells.Add((path, mix.Name, result, cpu));
                 Log($"[{path}] {mix.Name,-10} c={concurrency,-2} {result.PerSecond,7:0} q/s  p50 {result.P50Ms,6:0.0} ms  p99 {result.P99Ms,6:0.0} ms  "
-                    + (cpu is null ? "" : $"CPU/query server {cpu.ServerMs:0.00} ms + PostgreSQL {cpu.PostgresMs:0.00} ms  ")
+                    + (cpu is null ? "" : $"CPU/query server {cpu.ServerMsPerOp:0.00} ms + PostgreSQL {cpu.PostgresMsPerOp:0.00} ms  ")
                     + $"failed {result.Failed}{(result.FailureSamples.Count > 0 ? " " + result.FailureSamples[0] : "")}");
             }
     }

@@ -8,7 +8,7 @@ public static class SearchReport
     public const double GoalP99Ms = 15;
 
     public static string Markdown(SearchBenchOptions options, MachineFacts machine, string postgresVersion, IReadOnlyList<string> facts,
-        IReadOnlyList<Mix> mixes, IReadOnlyList<(string Path, string Mix, Measurement Result, CpuCost? Cpu)> cells)
+        IReadOnlyList<Mix> mixes, IReadOnlyList<(string Path, string Mix, Measurement Result, CpuUsage? Cpu)> cells)
     {
         var text = new StringBuilder();
         text.AppendLine("# Search benchmark");
@@ -29,7 +29,7 @@ public static class SearchReport
         text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var (path, mix, r, cpu) in cells.Where(c => c.Path != "ingest"))
             text.AppendLine($"| {path} | {mix} | {r.Concurrency} | {r.PerSecond:0} | {r.P50Ms:0.0} | {r.P99Ms:0.0} | {(r.P99Ms <= GoalP99Ms ? "yes" : "**no**")} | "
-                + (cpu is null ? "n/a" : $"{cpu.ServerMs:0.00} + {cpu.PostgresMs:0.00} = {cpu.TotalMs:0.00}") + $" | {r.Failed} |");
+                + (cpu is null ? "n/a" : $"{cpu.ServerMsPerOp:0.00} + {cpu.PostgresMsPerOp:0.00} = {cpu.ServerMsPerOp + cpu.PostgresMsPerOp:0.00}") + $" | {r.Failed} |");
         text.AppendLine();
         text.AppendLine("Cost of the search projection on `POST /v1/events?generate=false` (a prompt is indexed in the same transaction; a tool call is not), on the loaded table:");
         text.AppendLine();
