@@ -31,7 +31,16 @@ public sealed class BullMqDispatcher(GenerationQueues queues) : IGenerationDispa
     public static string JobIdOf(Queue.Job queued) =>
         JsonNode.Parse(queued.Data)?["jobId"]?.GetValue<string>() ?? queued.Id;
 
-    /// <summary>Whether Valkey holds the job (in any state): used to tell a lost push from a long backlog.</summary>
-    public async Task<bool> HoldsAsync(GenerationJobView job, CancellationToken ct) =>
-        await queues.For(job.Kind).GetJobStateAsync(job.QueueJobId, ct) != BullJobStates.Unknown;
+    /// <summary>The jobs Valkey holds in no state: lost pushes, told apart from jobs waiting in a backlog.</summary>
+    public async Task<IReadOnlyList<GenerationJobView>> NotHeldAsync(IReadOnlyList<GenerationJobView> jobs, CancellationToken ct)
+    {
+        var notHeld = new List<GenerationJobView>();
+        foreach (var ofKind in jobs.GroupBy(j => j.Kind))
+        {
+            var candidates = ofKind.ToList();
+            var held = await queues.For(ofKind.Key).HoldsJobsAsync(candidates.Select(j => j.QueueJobId).ToList(), ct);
+            notHeld.AddRange(candidates.Where((_, i) => !held[i]));
+        }
+        return notHeld;
+    }
 }

@@ -52,6 +52,19 @@ public sealed class Queue
         return entries.Length == 0 ? null : Job.FromHash(jobId, entries);
     }
 
+    /// <summary>
+    /// Whether Valkey holds each job's record, in any state: exactly when adding its id again is a no-op. One
+    /// pipelined EXISTS per id, where <see cref="GetJobStateAsync"/> would search the wait list (LPOS, linear in
+    /// the backlog).
+    /// </summary>
+    public async Task<bool[]> HoldsJobsAsync(IReadOnlyList<string> jobIds, CancellationToken cancellationToken = default)
+    {
+        var batch = _database.CreateBatch();
+        var checks = jobIds.Select(id => batch.KeyExistsAsync(Keys.Job(id))).ToArray();
+        batch.Execute();
+        return await Task.WhenAll(checks).WaitAsync(cancellationToken);
+    }
+
     /// <summary>One of <see cref="BullJobStates"/>; <see cref="BullJobStates.Unknown"/> when there is no such job.</summary>
     public Task<string> GetJobStateAsync(string jobId, CancellationToken cancellationToken = default) =>
         Scripts.GetStateAsync(jobId).WaitAsync(cancellationToken);

@@ -18,7 +18,16 @@ public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory s
 
     /// <summary>How long a job may wait for dispatch before the sweeper steps in: the outbox normally takes milliseconds.</summary>
     private TimeSpan Patience => settings.DispatchSweepInterval * 2;
-    private const int BatchSize = 500;
+    /// <summary>Jobs checked per sweep: one pipelined round trip to Valkey and one query.</summary>
+    public const int BatchSize = 1_000;
+
+    /// <summary>
+    /// Where the next sweep goes on: a backlog longer than a batch (the usual state while workers are slower than
+    /// events arrive) is walked oldest first across sweeps, then again from its start, so a lost push behind a long
+    /// backlog is found within a pass rather than only once the backlog has drained. Jobs sharing the last checked
+    /// millisecond with more of them than fit are checked on the next pass.
+    /// </summary>
+    private long _resumeAfterEpoch = long.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,14 +53,15 @@ public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory s
     {
         if (queues is null || bullMq is null || !queues.Connection.IsConnected) return 0;
         var cutoff = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)Patience.TotalMilliseconds;
+        var resumeAfter = _resumeAfterEpoch;
         IReadOnlyList<GenerationJobView> waiting;
         await using (var query = store.QuerySession())
             waiting = await query.Query<GenerationJobView>()
-                .Where(j => j.Status == JobStatuses.Queued && j.Transport == QueueEngines.BullMq && j.UpdatedAtEpoch < cutoff)
+                .Where(j => j.Status == JobStatuses.Queued && j.Transport == QueueEngines.BullMq && j.UpdatedAtEpoch < cutoff
+                            && j.UpdatedAtEpoch > resumeAfter)
                 .OrderBy(j => j.UpdatedAtEpoch).Take(BatchSize).ToListAsync(ct);
-        var lost = new List<GenerationJobView>();
-        foreach (var job in waiting)
-            if (!await bullMq.HoldsAsync(job, ct)) lost.Add(job);
+        _resumeAfterEpoch = waiting.Count == BatchSize ? waiting[^1].UpdatedAtEpoch : long.MinValue;
+        var lost = await bullMq.NotHeldAsync(waiting, ct);
         if (lost.Count == 0) return 0;
 
         using var scope = scopes.CreateScope();
