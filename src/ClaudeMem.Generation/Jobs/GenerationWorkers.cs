@@ -18,9 +18,6 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
     private readonly CancellationTokenSource _stopping = new();
     private Task? _heartbeat;
 
-    public static string HeartbeatPattern(string prefix) => $"{prefix}:claude-mem:workers:*";
-    private string HeartbeatKey => $"{queues.Prefix}:claude-mem:workers:{options.Name}";
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var kind in JobKinds.All)
@@ -85,7 +82,7 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
             });
             try
             {
-                await database.StringSetAsync(HeartbeatKey, description, GenerationWorkerOptions.HeartbeatTtl);
+                await WorkerHeartbeats.WriteAsync(database, queues.Prefix, options.Name, description);
                 GenerationMetrics.HeartbeatWritten(options.Name, ok: true);
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
@@ -97,28 +94,12 @@ public sealed class GenerationWorkers(GenerationQueues queues, JobRunner runner,
         }
     }
 
-    /// <summary>The live workers' heartbeats (each key expires <see cref="GenerationWorkerOptions.HeartbeatTtl"/> after its last beat).</summary>
-    public static async Task<IReadOnlyList<JsonElement>> ReadHeartbeatsAsync(GenerationQueues queues, CancellationToken ct)
-    {
-        var workers = new List<JsonElement>();
-        var database = queues.Connection.GetDatabase();
-        foreach (var endpoint in queues.Connection.GetEndPoints())
-        {
-            var server = queues.Connection.GetServer(endpoint);
-            if (server.IsReplica) continue;
-            await foreach (var key in server.KeysAsync(pattern: HeartbeatPattern(queues.Prefix)).WithCancellation(ct))
-                if (await database.StringGetAsync(key) is { HasValue: true } value)
-                    workers.Add(JsonDocument.Parse((string)value!).RootElement.Clone());
-        }
-        return workers;
-    }
-
     /// <summary>Stop fetching, let active jobs finish within the grace period; what is left goes back via the stalled checker.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         await Task.WhenAll(_workers.Select(w => w.StopAsync(options.ShutdownGrace, cancellationToken)));
-        try { await queues.Connection.GetDatabase().KeyDeleteAsync(HeartbeatKey); }
+        try { await WorkerHeartbeats.RemoveAsync(queues.Connection.GetDatabase(), queues.Prefix, options.Name); }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException) { }
         if (_heartbeat is not null) await _heartbeat;
         GenerationMetrics.HeartbeatStopped(options.Name);

@@ -26,28 +26,11 @@ public sealed class QueueHealth(GenerationQueues? queues)
             var counts = new Dictionary<string, IReadOnlyDictionary<string, long>>();
             foreach (var queue in queues.All)
                 counts[queue.Name] = await queue.GetJobCountsAsync(CountedStates, timeout.Token);
-            return new("ok", null, counts, await WorkersAsync(queues, timeout.Token));
+            return new("ok", null, counts, await WorkerHeartbeats.ReadAsync(queues.Connection.GetDatabase(), queues.Prefix, timeout.Token));
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             return new("down", e.Message, null, null);
         }
-    }
-
-    private static async Task<IReadOnlyList<JsonElement>> WorkersAsync(GenerationQueues queues, CancellationToken ct)
-    {
-        var workers = new List<JsonElement>();
-        var database = queues.Connection.GetDatabase();
-        foreach (var endpoint in queues.Connection.GetEndPoints())
-        {
-            var server = queues.Connection.GetServer(endpoint);
-            if (server.IsReplica) continue;
-            await foreach (var key in server.KeysAsync(pattern: GenerationWorkers.HeartbeatPattern(queues.Prefix)).WithCancellation(ct))
-            {
-                if (await database.StringGetAsync(key) is { HasValue: true } value)
-                    workers.Add(JsonDocument.Parse((string)value!).RootElement.Clone());
-            }
-        }
-        return workers;
     }
 }

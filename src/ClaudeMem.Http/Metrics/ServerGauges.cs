@@ -90,7 +90,7 @@ public sealed class ServerGauges(UsageDatabase database, TimeProvider clock, ILo
     private async Task SampleWorkersAsync(GenerationQueues generation, CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var workers = await GenerationWorkers.ReadHeartbeatsAsync(generation, ct);
+        var workers = await WorkerHeartbeats.ReadAsync(generation.Connection.GetDatabase(), generation.Prefix, ct);
         _heartbeatAges = workers
             .Where(w => w.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
                         && w.TryGetProperty("beatAtEpoch", out var beat) && beat.ValueKind == System.Text.Json.JsonValueKind.Number)
