@@ -24,7 +24,7 @@ public static class WorkerHeartbeats
     private static string Registry(string prefix) => $"{prefix}:claude-mem:workers";
     private static string KeyPrefix(string prefix) => $"{prefix}:claude-mem:workers:";
 
-    /// <summary>The key and the name in one transaction: a reader never sees a name without its key, or the reverse, for long.</summary>
+    /// <summary>The key and the name in one transaction, so the name of a beating worker is never missing from the set.</summary>
     public static Task WriteAsync(IDatabase database, string prefix, string workerName, string description)
     {
         var beat = database.CreateTransaction();
