@@ -17,6 +17,20 @@ const int WorkerConcurrency = Stack.WorkerConcurrency;
 // Issue 11's memory goal, for the server and for `server worker start` alike.
 const double RssGoalMb = 150;
 
+// `--server PATH`: the executable to run (run.sh passes the ReadyToRun publish users run); the last one given wins.
+// Without it, this build's claude-mem.dll under `dotnet`.
+string? serverPath = null;
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--server" && i + 1 < args.Length) serverPath = args[++i];
+    else
+    {
+        Console.Error.WriteLine($"generation bench: '{args[i]}' is not an option here: use [--server PATH]");
+        return 2;
+    }
+}
+var server = serverPath is null ? ServerCommand.Build : ServerCommand.Executable(serverPath);
+
 var loadAtStart = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
 await using var postgres = await PostgresServer.StartAsync();
 await using var redis = await RedisServer.StartAsync();
@@ -26,7 +40,7 @@ var rows = new List<string[]>();
 foreach (var workers in new[] { 1, 4 })
 {
     var database = await postgres.CreateDatabaseAsync();
-    await using var stack = await Stack.StartAsync(database, redis, llm.BaseUrl, workers);
+    await using var stack = await Stack.StartAsync(server, database, redis, llm.BaseUrl, workers);
     var latencies = await stack.MeasureLatencyAsync(LatencySamples);
     var workerCpuBefore = stack.WorkerPids.Sum(pid => ProcessCpu.Seconds(pid));
     var (eventsPerSecond, drainSeconds) = await stack.MeasureThroughputAsync(ThroughputEvents, IngestConcurrency);
@@ -58,7 +72,8 @@ var report = $"""
     - Throughput: {ThroughputEvents} events posted by {IngestConcurrency} concurrent clients, timed from the first post
       until the last job completed. Each worker process runs {WorkerConcurrency} jobs at once.
     - Provider: an OpenAI-compatible fake on loopback answering two observations at once (zero latency).
-      The HTTP server runs with generation disabled; workers are separate `claude-mem server worker start` processes.
+      The HTTP server runs with generation disabled; workers are separate `claude-mem server worker start` processes,
+      all {server.Description}.
     - Worker CPU per job: the workers' user + system CPU during the throughput phase over its {ThroughputEvents} jobs.
       Worker peak RSS: the largest VmHWM among the worker processes at the end of the run (latency and throughput).
 
@@ -102,7 +117,7 @@ sealed class Stack : IAsyncDisposable
 
     public IEnumerable<int> WorkerPids => _processes.Skip(1).Select(p => p.Pid);
 
-    public static async Task<Stack> StartAsync(string database, RedisServer redis, string llmUrl, int workers)
+    public static async Task<Stack> StartAsync(ServerCommand server, string database, RedisServer redis, string llmUrl, int workers)
     {
         var port = ServerProcess.FreePort();
         var env = new Dictionary<string, string?>
@@ -121,17 +136,16 @@ sealed class Stack : IAsyncDisposable
             ["CLAUDE_MEM_PID_FILE"] = Path.Combine(ServerProcess.TempDirectory("bench-pid"), "server.pid"),
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var exe = typeof(ServerApp).Assembly.Location;
-        var created = ServerProcess.Start("dotnet", [exe, "server", "api-key", "create", "--name", "bench", "--scope", "*", "--json"], environment: env);
+        var created = server.Start(["server", "api-key", "create", "--name", "bench", "--scope", "*", "--json"], env);
         await created.WaitForSuccessAsync(TimeSpan.FromMinutes(2));
         var key = JsonNode.Parse(created.Output)!["key"]!.GetValue<string>();
 
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var stack = new Stack(http, key);
-        stack._processes.Add(ServerProcess.Start("dotnet", [exe, "server", "start"], environment: new Dictionary<string, string?>(env) { ["CLAUDE_MEM_GENERATION_DISABLED"] = "true" }));
+        stack._processes.Add(server.Start(["server", "start"], new Dictionary<string, string?>(env) { ["CLAUDE_MEM_GENERATION_DISABLED"] = "true" }));
         for (var i = 0; i < workers; i++)
-            stack._processes.Add(ServerProcess.Start("dotnet", [exe, "server", "worker", "start", "--concurrency", WorkerConcurrency.ToString()], environment: env));
+            stack._processes.Add(server.Start(["server", "worker", "start", "--concurrency", WorkerConcurrency.ToString()], env));
         await stack.WaitForWorkersAsync(workers);
         // Warm-up: first requests pay JIT and connection set-up.
         for (var i = 0; i < 20; i++) await stack.PostAsync(wait: true);
@@ -210,4 +224,16 @@ sealed class Stack : IAsyncDisposable
         foreach (var process in _processes) await process.TerminateAsync(TimeSpan.FromSeconds(40));
         _http.Dispose();
     }
+}
+
+/// <summary>How the bench runs `claude-mem`: an executable (the ReadyToRun publish) or this build's dll under `dotnet`.</summary>
+sealed record ServerCommand(string File, string[] Prefix, string Description)
+{
+    public static readonly ServerCommand Build = new("dotnet", [typeof(ServerApp).Assembly.Location], "this build's claude-mem.dll under `dotnet` (JIT)");
+
+    public static ServerCommand Executable(string path) =>
+        new(Path.GetFullPath(path), [], $"`{path}` (run.sh: the ReadyToRun publish of ops/Dockerfile)");
+
+    public ServerProcess Start(string[] arguments, Dictionary<string, string?> environment) =>
+        ServerProcess.Start(File, [.. Prefix, .. arguments], environment: environment);
 }

@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/install-deps.sh
-dotnet run -c Release --project bench/generation -- "$@"
+# The server and workers as the image users run them; `--server PATH` later on the command line wins.
+server=$(bench/publish-server.sh)
+dotnet run -c Release --project bench/generation -- --server "$server" "$@"

@@ -14,9 +14,6 @@ if [[ " $* " == *" --side-by-side "* ]]; then
     [[ -d $tool/node_modules ]] || (cd "$tool" && npm ci --no-audit --no-fund --loglevel=error)
   done
 fi
-# The server as the image users run has it (ops/Dockerfile): a ReadyToRun publish, which starts with less JIT.
-# A `--server PATH` of the caller's comes later on the command line and wins.
-server_dir=.tmp/bench-server-r2r
-dotnet publish src/ClaudeMem.Http -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
-  -o "$server_dir" --nologo -v q
-dotnet run -c Release --project bench/ingest -- --server "$server_dir/claude-mem" "$@"
+# The server as the image users run has it; a `--server PATH` of the caller's comes later on the command line and wins.
+server=$(bench/publish-server.sh)
+dotnet run -c Release --project bench/ingest -- --server "$server" "$@"
