@@ -72,8 +72,8 @@ var report = $"""
     - Throughput: {ThroughputEvents} events posted by {IngestConcurrency} concurrent clients, timed from the first post
       until the last job completed. Each worker process runs {WorkerConcurrency} jobs at once.
     - Provider: an OpenAI-compatible fake on loopback answering two observations at once (zero latency).
-      The HTTP server runs with generation disabled; workers are separate `claude-mem server worker start` processes,
-      all {server.Description}.
+      The HTTP server runs with generation disabled; workers are separate `claude-mem server worker start` processes
+      with tiered compilation off as ops/docker-compose.yml runs them, all {server.Description}.
     - Worker CPU per job: the workers' user + system CPU during the throughput phase over its {ThroughputEvents} jobs.
       Worker peak RSS: the largest VmHWM among the worker processes at the end of the run (latency and throughput).
 
@@ -108,6 +108,9 @@ static async Task<string> Run(string file, params string[] args)
 sealed class Stack : IAsyncDisposable
 {
     public const int WorkerConcurrency = 8;
+
+    /// <summary>What ops/docker-compose.yml sets for its workers (and not for the server): tiered compilation off.</summary>
+    private static readonly (string Name, string Value) ComposeWorkerSetting = ("DOTNET_TieredCompilation", "0");
 
     private readonly List<ServerProcess> _processes = [];
     private readonly HttpClient _http;
@@ -145,7 +148,8 @@ sealed class Stack : IAsyncDisposable
         var stack = new Stack(http, key);
         stack._processes.Add(server.Start(["server", "start"], new Dictionary<string, string?>(env) { ["CLAUDE_MEM_GENERATION_DISABLED"] = "true" }));
         for (var i = 0; i < workers; i++)
-            stack._processes.Add(server.Start(["server", "worker", "start", "--concurrency", WorkerConcurrency.ToString()], env));
+            stack._processes.Add(server.Start(["server", "worker", "start", "--concurrency", WorkerConcurrency.ToString()],
+                new Dictionary<string, string?>(env) { [ComposeWorkerSetting.Name] = ComposeWorkerSetting.Value }));
         await stack.WaitForWorkersAsync(workers);
         // Warm-up: first requests pay JIT and connection set-up.
         for (var i = 0; i < 20; i++) await stack.PostAsync(wait: true);
