@@ -76,8 +76,8 @@ public static class SideBySide
         // Statistics as autovacuum gives a server that has run a while. Without them the TypeScript server's statements
         // cost PostgreSQL 11-15 ms per request instead of ~4 in round 1 (its tables are new; autovacuum analyzes them
         // during the run), which flattered our ratio in round 1.
-        await ExecuteAsync(postgres.ConnectionString("bench_ts"), "analyze");
-        await ExecuteAsync(oursDatabase, "analyze");
+        await ScalarAsync(postgres.ConnectionString("bench_ts"), "analyze");
+        await ScalarAsync(oursDatabase, "analyze");
 
         var cells = new List<SideCell>();
         for (var round = 1; round <= options.Repeat; round++)
@@ -132,19 +132,13 @@ public static class SideBySide
             PerRequest(to.Redis - from.Redis), PerRequest(to.Bench - from.Bench));
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static async Task<long> CountAsync(string connectionString, string sql) => (long)(await ScalarAsync(connectionString, sql))!;
 
-    private static async Task<long> CountAsync(string connectionString, string sql)
+    private static async Task<object?> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
+        return await command.ExecuteScalarAsync();
     }
 }

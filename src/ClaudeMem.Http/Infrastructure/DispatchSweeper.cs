@@ -24,8 +24,9 @@ public sealed class DispatchSweeper(IDocumentStore store, IServiceScopeFactory s
     /// <summary>
     /// Where the next sweep goes on: a backlog longer than a batch (the usual state while workers are slower than
     /// events arrive) is walked oldest first across sweeps, then again from its start, so a lost push behind a long
-    /// backlog is found within a pass rather than only once the backlog has drained. Jobs sharing the last checked
-    /// millisecond with more of them than fit are checked on the next pass.
+    /// backlog is found within a pass rather than only once the backlog has drained. The cursor is a millisecond: jobs
+    /// of the batch's last millisecond that did not fit are checked on the next pass, unless that millisecond alone
+    /// holds more than a batch (a batch route records at most 500 events at one time).
     /// </summary>
     private long _resumeAfterEpoch = long.MinValue;
 

@@ -16,7 +16,7 @@ namespace ClaudeMem.Http.Metrics;
 public sealed class ServerGauges(UsageDatabase database, TimeProvider clock, ILogger<ServerGauges> logger, GenerationQueues? queues = null) : BackgroundService
 {
     public const string MeterName = "ClaudeMem.Server";
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     // The unfinished statuses by name, not "not in (the terminal ones)": the status index then reads only the
     // unfinished jobs, where the negation scanned every job ever run. 300,000 jobs, 600 unfinished: 612 pages and
