@@ -44,6 +44,8 @@ try
         facts.Add($"load: {expected:N0} rows, {watch.Elapsed.TotalMinutes:0.0} min (COPY, projection SQL, index builds, vacuum analyze)");
     }
     else facts.Add($"load: {expected:N0} rows already in the given database");
+    // Every run measures the same table: the prompts an earlier run's ingest cells added go.
+    await Loader.ScalarAsync(database, $"with gone as (delete from claude_mem.search_records where project_id = '{SearchClient.IngestProject}' returning 1) select count(*) from gone");
     facts.Add($"sizes: table {await SizeAsync(database, "claude_mem.search_records")}; " + string.Join("; ",
         await IndexSizesAsync(database)));
 

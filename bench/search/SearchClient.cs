@@ -38,21 +38,27 @@ public sealed class SearchClient : IDisposable
         return (json.RootElement.GetProperty("results").GetArrayLength(), json.RootElement.GetProperty("matchMode").GetString()!);
     }
 
-    /// <summary>POST /v1/events without generation: a prompt (projected into the search table) or a tool call (not).</summary>
+    /// <summary>
+    /// POST /v1/events without generation, in project <see cref="IngestProject"/>: a prompt (projected into the search table) or
+    /// a tool call (not). A prompt says none of the planted phrases: tens of
+    /// thousands of them accumulated over runs made the phrase mix read them too.
+    /// </summary>
     public Operation Recording(string eventType) => async (sequence, ct) =>
     {
         object payload = eventType == "UserPromptSubmit"
-            ? new { prompt = $"request {sequence}: why does the connection pool starve when the retry budget runs out under load? " + Filler }
+            ? new { prompt = $"request {sequence}: why do the workers starve when retries pile up under load? " + Filler }
             : new { tool_name = "Read", tool_input = new { file_path = $"src/api/handlers/h{sequence}.ts" }, tool_response = Filler };
         var body = JsonSerializer.Serialize(new
         {
-            projectId = "ingest", sourceType = "hook", eventType, occurredAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            projectId = IngestProject, sourceType = "hook", eventType, occurredAtEpoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
             sourceEventId = $"{eventType}-{_run}-{sequence}", payload,
         });
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await _http.PostAsync("v1/events?generate=false", content, ct);
         return (int)response.StatusCode == 201 ? null : $"{(int)response.StatusCode}";
     };
+
+    public const string IngestProject = "ingest";
 
     /// <summary>Event ids unique to this run: a rerun on a kept database must record new events, not collide with the last run's.</summary>
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];

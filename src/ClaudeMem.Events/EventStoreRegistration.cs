@@ -91,6 +91,9 @@ public static class EventStoreRegistration
         opts.Projections.Add<SearchRecordsProjection>(ProjectionLifecycle.Inline);
         opts.Storage.ExtendedSchemaObjects.Add(new Extension("pg_trgm"));
         if (withRum) opts.Storage.ExtendedSchemaObjects.Add(new Extension(SearchCapabilities.RumExtension));
+        // The table's word_pairs column is computed by the first function: both exist before it.
+        opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.WordPairs());
+        opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.PhrasePairs());
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.Define(withRum));
         opts.Storage.ExtendedSchemaObjects.AddRange(Usage.UsageTables.Define());
 

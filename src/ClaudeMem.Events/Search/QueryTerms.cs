@@ -6,7 +6,8 @@ namespace ClaudeMem.Events.Search;
 /// The words and "quoted phrases" of a web-search style query, for the substring fallback:
 /// <c>-word</c> excludes, a bare <c>or</c> is an operator, not a word.
 /// </summary>
-public sealed record QueryTerms(IReadOnlyList<string> Included, IReadOnlyList<string> Excluded)
+/// <param name="HasOr">Whether an <c>or</c> joined terms: then not every included term is required.</param>
+public sealed record QueryTerms(IReadOnlyList<string> Included, IReadOnlyList<string> Excluded, bool HasOr = false)
 {
     /// <summary>Terms this short have no trigram and would scan every row.</summary>
     public const int MinTermLength = 2;
@@ -17,6 +18,7 @@ public sealed record QueryTerms(IReadOnlyList<string> Included, IReadOnlyList<st
     {
         var included = new List<string>();
         var excluded = new List<string>();
+        var hasOr = false;
         var i = 0;
         while (i < query.Length)
         {
@@ -36,15 +38,22 @@ public sealed record QueryTerms(IReadOnlyList<string> Included, IReadOnlyList<st
                 var start = i;
                 while (i < query.Length && !char.IsWhiteSpace(query[i])) i++;
                 term = query[start..i];
-                if (!negate && term.Equals("or", StringComparison.OrdinalIgnoreCase)) continue;
+                if (!negate && term.Equals("or", StringComparison.OrdinalIgnoreCase))
+                {
+                    hasOr = true;
+                    continue;
+                }
             }
             term = term.Trim().Trim('"');
             if (term.Length < MinTermLength) continue;
             (negate ? excluded : included).Add(term);
         }
         return new QueryTerms(included.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxTerms).ToList(),
-            excluded.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxTerms).ToList());
+            excluded.Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxTerms).ToList(), hasOr);
     }
+
+    /// <summary>The quoted phrases every match must contain: none when an <c>or</c> offers alternatives.</summary>
+    public IReadOnlyList<string> RequiredPhrases => HasOr ? [] : Included.Where(t => t.Any(char.IsWhiteSpace)).ToList();
 
     /// <summary>An ILIKE pattern that matches the term literally anywhere.</summary>
     public static string ContainsPattern(string term) => "%" + EscapeLike(term) + "%";

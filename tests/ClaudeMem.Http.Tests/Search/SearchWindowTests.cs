@@ -123,6 +123,9 @@ public sealed class SearchWindowTests(WindowedProject data) : IClassFixture<Wind
         Assert.Equal([WindowedProject.BetweenId.ToString(), WindowedProject.PhraseId.ToString()],
             (await SearchAsync(new { projectId = Project, query = "\"harbour lantern\"", orderBy = "date_desc" })));
         Assert.Equal(20, (await SearchAsync(new { projectId = Project, query = "\"lantern near\"" })).Count);
+        // With an alternative the word pairs are not all required: the spans of newest records, then everywhere.
+        Assert.Equal([WindowedProject.BetweenId.ToString(), WindowedProject.PhraseId.ToString()],
+            (await SearchAsync(new { projectId = Project, query = "\"harbour lantern\" or zyzzyva", orderBy = "date_desc" })));
     }
 
     [Fact]
