@@ -91,8 +91,9 @@ public static class EventStoreRegistration
         opts.Projections.Add<SearchRecordsProjection>(ProjectionLifecycle.Inline);
         opts.Storage.ExtendedSchemaObjects.Add(new Extension("pg_trgm"));
         if (withRum) opts.Storage.ExtendedSchemaObjects.Add(new Extension(SearchCapabilities.RumExtension));
-        // The table's word_pairs column is computed by the first function: both exist before it.
+        // The table's phrase_tokens column is computed by these functions: they exist before it.
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.WordPairs());
+        opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.PhraseTokens());
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.PhrasePairs());
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.Define(withRum));
         opts.Storage.ExtendedSchemaObjects.AddRange(Usage.UsageTables.Define());

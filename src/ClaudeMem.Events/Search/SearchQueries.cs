@@ -15,9 +15,8 @@ namespace ClaudeMem.Events.Search;
 /// one statement whose plan PostgreSQL picks from the words' frequency, which it knows from the
 /// statistics of <c>tsv</c>: a rare word is looked up in the full-text index and every match read, a
 /// common one is met walking the project's records newest first, and the walk stops as soon as
-/// enough matched. A quoted phrase is found from its word pairs (<see cref="SearchRecordsTable.WordPairs"/>); one they cannot
-/// narrow (beside an <c>or</c>), whose word order the words alone do not check, is looked for among the newest records
-/// first (<see cref="RecentSpanDays"/>), widening only when they hold too few.
+/// enough matched. A quoted phrase is looked for among the newest records first (<see cref="RecentSpanDays"/>), widening
+/// only when they hold too few, and found from its word pairs and week tokens (<see cref="SearchRecordsTable.PhraseTokens"/>).
 /// </para>
 /// </summary>
 public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
@@ -29,7 +28,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     public const int MinCandidates = 100;
 
     /// <summary>
-    /// The spans of time, back from now, that a phrase without its word pairs and a one-term substring are looked for in before everywhere;
+    /// The spans of time, back from now, that a phrase and a one-term substring are looked for in before everywhere;
     /// the first span that holds enough matches gives the same page as everywhere. The full-text (or trigram) index
     /// finds the matching records, the project-time index those of the span, and only records in both are read.
     /// Unbounded, every match is read to sort them by time: at 1.1M rows the phrase "connection pool" read 15,700 pages
@@ -91,9 +90,8 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
 
     private async Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CancellationToken ct)
     {
-        // Oldest first wants the oldest matches: no span of the newest records holds them. A phrase whose word pairs the
-        // index answers needs no span: it reads only the phrase's records, wherever they are.
-        if (HasPhrase(criteria.Query!) && QueryTerms.Parse(criteria.Query!).RequiredPhrases.Count == 0 && criteria.Order != SearchOrder.DateAsc)
+        // Oldest first wants the oldest matches: no span of the newest records holds them.
+        if (HasPhrase(criteria.Query!) && criteria.Order != SearchOrder.DateAsc)
         {
             foreach (var days in RecentSpanDays)
             {
@@ -124,7 +122,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
             with candidates as (
                 select {Columns}, tsv
                 from {SearchRecordsTable.QualifiedName}
-                where {Matching(tsquery, criteria, command)}{PhrasePairs(criteria.Query!, command)} and {where}
+                where {Matching(tsquery, criteria, command)}{PhraseTokens(criteria.Query!, since, command)} and {where}
                 order by created_at {direction}
                 limit {CandidateLimit(criteria)}
             ),
@@ -278,17 +276,24 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
 
     /// <summary>
     /// When the query's quoted phrases are all required: that a record holds each phrase's word pairs
-    /// (<see cref="SearchRecordsTable.WordPairs"/>), so the index finds the phrase instead of every record with its words.
-    /// Implied by the phrase match itself, so it changes which records are read, never which match.
+    /// (<see cref="SearchRecordsTable.WordPairs"/>), and with <paramref name="since"/> a week token from its week on, so
+    /// the index finds the phrase's records of the span instead of every record with its words. Implied by the phrase
+    /// match and the span's own condition, so it changes which records are read, never which match.
     /// </summary>
-    private static string PhrasePairs(string query, NpgsqlCommand command)
+    private static string PhraseTokens(string query, long? since, NpgsqlCommand command)
     {
         var phrases = QueryTerms.Parse(query).RequiredPhrases;
         if (phrases.Count == 0) return "";
         command.Parameters.Add(new NpgsqlParameter("phrases", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = phrases.ToArray() });
         var pairs = $"{SearchRecordsTable.PhrasePairsFunction}(@phrases)";
+        var required = pairs;
+        if (since is { } from)
+        {
+            command.Parameters.Add(new NpgsqlParameter("weeks", NpgsqlDbType.Text) { Value = SearchRecordsTable.WeeksFrom(from) });
+            required = $"({pairs} && @weeks::tsquery)";
+        }
         // Computed while planning (immutable, the phrases known): the planner keeps the bare condition, or nothing when null.
-        return $" and (word_pairs @@ {pairs} or {pairs} is null)";
+        return $" and (phrase_tokens @@ {required} or {pairs} is null)";
     }
 
     /// <summary>

@@ -25,8 +25,7 @@ public static class Check
     public static IResult? Epoch(long? value, string field)
     {
         if (value is null) return ApiErrors.Invalid(field, $"{field} is required (epoch milliseconds)");
-        // Between 2001 and 2286 in milliseconds: catches seconds sent by mistake, and nonsense.
-        if (value < 1_000_000_000_000 || value > 9_999_999_999_999)
+        if (value < Events.EpochRange.Earliest || value > Events.EpochRange.Latest)
             return ApiErrors.Invalid(field, $"{field} must be epoch milliseconds, got {value}");
         return null;
     }

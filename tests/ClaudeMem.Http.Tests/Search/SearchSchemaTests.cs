@@ -31,6 +31,39 @@ public class SearchSchemaTests
             Assert.Equal(before, await IndexesAsync(first.ConnectionString));
     }
 
+    /// <summary>
+    /// A database written by a version without phrase tokens: the first start adds the column, which PostgreSQL computes for
+    /// every record already there, so a phrase search (which requires the tokens) still finds the old records.
+    /// </summary>
+    [Fact]
+    public async Task The_records_of_a_database_from_before_the_phrase_tokens_are_found_by_phrase_after_the_upgrade()
+    {
+        await using var first = new ServerFixture();
+        await first.InitializeAsync();
+        var key = await first.CreateKeyAsync(team: "upgrade");
+        var added = await new Api(first.Host.Server.CreateClient()).PostAsync("/v1/memories",
+            new { projectId = "old", title = "Lights", text = "the harbour lantern lights the quay" }, key);
+        Assert.True(added.Code == 201, added.ToString());
+        await first.DisposeAsync();
+        await using (var connection = new NpgsqlConnection(first.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var downgrade = new NpgsqlCommand($"""
+                alter table {SearchRecordsTable.QualifiedName} drop column phrase_tokens;
+                drop function {SearchRecordsTable.PhrasePairsFunction}, {SearchRecordsTable.PhraseTokensFunction}, {SearchRecordsTable.WordPairsFunction};
+                create index {SearchRecordsTable.WordsAndFiltersIndexName} on {SearchRecordsTable.QualifiedName} using gin (tsv, filter_tokens) with (fastupdate = off);
+                delete from public.weasel_schema_fingerprints;
+                """, connection);
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        var builder = ServerApp.CreateBuilder(new Configuration.ServerSettings { DatabaseConnectionString = first.ConnectionString });
+        await using var second = await AlbaHost.For(builder, ServerApp.ConfigurePipeline);
+        var found = await new Api(second.Server.CreateClient()).PostAsync("/v1/search", new { projectId = "old", query = "\"harbour lantern\"" }, key);
+        Assert.True(found.Code == 200, found.ToString());
+        Assert.Equal(added.Body!["memory"]!["id"]!.ToString(), Assert.Single(found.Body!["results"]!.AsArray())!["id"]!.ToString());
+    }
+
     private static async Task<string[]> TableOptionsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);

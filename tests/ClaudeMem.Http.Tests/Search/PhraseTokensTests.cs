@@ -1,4 +1,5 @@
 using System.Text;
+using ClaudeMem.Events;
 using ClaudeMem.Events.Search;
 using ClaudeMem.Http.Auth;
 using Npgsql;
@@ -7,12 +8,13 @@ using NpgsqlTypes;
 namespace ClaudeMem.Http.Tests.Search;
 
 /// <summary>
-/// The word-pair condition a phrase search adds only lets the index skip records: over texts with stop words,
-/// hyphens, paths, identifiers, emoji, right-to-left and CJK text, repeated words and more words than a
-/// position can count, every record that matches a query matches it with the condition too, and the condition
-/// does turn away records holding a phrase's words apart.
+/// The phrase tokens a phrase search requires only let the index skip records. Word pairs: over texts with stop
+/// words, hyphens, paths, identifiers, emoji, right-to-left and CJK text, repeated words and more words than a
+/// position can count, every record that matches a query matches it with its pairs required too, and the pairs
+/// do turn away records holding a phrase's words apart. Week tokens: a span's tokens are held by exactly the
+/// records of its first week and later.
 /// </summary>
-public sealed class WordPairsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public sealed class PhraseTokensTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private const string Project = "word-pairs";
 
@@ -57,6 +59,37 @@ public sealed class WordPairsTests(ServerFixture fixture) : IClassFixture<Server
         Assert.True(turnedAway > 100, $"the pairs turned away {turnedAway} records holding a phrase's words apart");
     }
 
+    [Fact]
+    public async Task The_week_tokens_from_a_moment_on_are_held_by_the_records_of_its_week_and_every_later_one()
+    {
+        const long block = SearchRecordsTable.WeekMs * SearchRecordsTable.WeeksPerBlock, largeBlock = block * SearchRecordsTable.WeeksPerBlock;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long[] moments = [EpochRange.Earliest, now - 30 * 86_400_000L, now - 180 * 86_400_000L, now, 20 * largeBlock, 20 * largeBlock - 1,
+            200 * block, 200 * block + 5 * SearchRecordsTable.WeekMs, EpochRange.Latest - SearchRecordsTable.WeekMs, EpochRange.Latest];
+        var random = new Random(11);
+        var times = moments.SelectMany(m => new[] { m - 1, m, m + 1, m - SearchRecordsTable.WeekMs, m + SearchRecordsTable.WeekMs, m - block, m + block,
+                m - largeBlock, m + largeBlock })
+            .Concat(Enumerable.Range(0, 2_000).Select(_ => random.NextInt64(EpochRange.Earliest, EpochRange.Latest + 1)))
+            .Where(t => t is >= EpochRange.Earliest and <= EpochRange.Latest).ToArray();
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var since in moments)
+        {
+            await using var check = new NpgsqlCommand($"""
+                select count(*) filter (where held <> (t / {SearchRecordsTable.WeekMs} >= @since / {SearchRecordsTable.WeekMs})), count(*) filter (where held), count(*)
+                from unnest(@times) as t, lateral (select {SearchRecordsTable.PhraseTokensFunction}(''::tsvector, t) @@ @weeks::tsquery as held) h
+                """, connection);
+            check.Parameters.AddWithValue("since", since);
+            check.Parameters.AddWithValue("times", times);
+            check.Parameters.AddWithValue("weeks", SearchRecordsTable.WeeksFrom(since));
+            await using var reader = await check.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.True(reader.GetInt64(0) == 0, $"from {since}: {reader.GetInt64(0)} of {reader.GetInt64(2)} times held the wrong tokens");
+            if (since != EpochRange.Earliest && since != EpochRange.Latest)
+                Assert.InRange(reader.GetInt64(1), 1, reader.GetInt64(2) - 1);
+        }
+    }
+
     private static string Text(Random random, int words)
     {
         var text = new StringBuilder();
@@ -91,8 +124,8 @@ public sealed class WordPairsTests(ServerFixture fixture) : IClassFixture<Server
         var phrases = QueryTerms.Parse(query).RequiredPhrases.ToArray();
         await using var count = new NpgsqlCommand($"""
             select count(*) filter (where tsv @@ q),
-                count(*) filter (where tsv @@ q and (word_pairs @@ p or p is null)),
-                count(*) filter (where tsv @@ w and not word_pairs @@ p)
+                count(*) filter (where tsv @@ q and (phrase_tokens @@ p or p is null)),
+                count(*) filter (where tsv @@ w and not phrase_tokens @@ p)
             from {SearchRecordsTable.QualifiedName},
                 websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query) as q,
                 {SearchRecordsTable.PhrasePairsFunction}(@phrases) as p,
