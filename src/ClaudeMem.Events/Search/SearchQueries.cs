@@ -286,14 +286,16 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         if (phrases.Count == 0) return "";
         command.Parameters.Add(new NpgsqlParameter("phrases", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = phrases.ToArray() });
         var pairs = $"{SearchRecordsTable.PhrasePairsFunction}(@phrases)";
-        var required = pairs;
+        var required = $"phrase_tokens @@ {pairs}";
         if (since is { } from)
         {
             command.Parameters.Add(new NpgsqlParameter("weeks", NpgsqlDbType.Text) { Value = SearchRecordsTable.WeeksFrom(from) });
-            required = $"({pairs} && @weeks::tsquery)";
+            // A condition of its own, not ANDed into the pairs' tsquery: the index then only looks up the weeks of the
+            // pairs' records. As one tsquery it read the weeks' lists too: at 1.1M rows 4-10 ms a statement instead of 3-5.
+            required = $"({required} and phrase_tokens @@ @weeks::tsquery)";
         }
         // Computed while planning (immutable, the phrases known): the planner keeps the bare condition, or nothing when null.
-        return $" and (phrase_tokens @@ {required} or {pairs} is null)";
+        return $" and ({required} or {pairs} is null)";
     }
 
     /// <summary>
