@@ -91,8 +91,9 @@ public static class EventStoreRegistration
         opts.Projections.Add<SearchRecordsProjection>(ProjectionLifecycle.Inline);
         opts.Storage.ExtendedSchemaObjects.Add(new Extension("pg_trgm"));
         if (withRum) opts.Storage.ExtendedSchemaObjects.Add(new Extension(SearchCapabilities.RumExtension));
-        // The table's phrase_tokens column is computed by these functions: they exist before it.
+        // The table's phrase_tokens column and trigram index are computed by these functions: they exist before it.
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.WordPairs());
+        opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.WeekTokens());
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.PhraseTokens());
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.PhrasePairs());
         opts.Storage.ExtendedSchemaObjects.Add(SearchRecordsTable.Define(withRum));

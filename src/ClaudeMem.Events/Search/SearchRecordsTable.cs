@@ -76,7 +76,8 @@ public static class SearchRecordsTable
         table.Indexes.Add(Unbuffered(new IndexDefinition(WordsAndFiltersIndexName) { Columns = ["tsv", "filter_tokens", "phrase_tokens"], Method = IndexMethod.gin }));
         // Substring fallback (partial words, identifiers, paths): ILIKE '%term%' is answered by trigrams. A record adds
         // hundreds of trigrams, too many to insert one by one: they wait in a pending list, kept short (see TrigramPendingListKb).
-        var trigrams = new IndexDefinition("ix_search_records_trgm") { Columns = ["body"], Method = IndexMethod.gin, Mask = "? gin_trgm_ops" };
+        // The week tokens beside them: a span's substring search asks the index for the matches of its weeks alone.
+        var trigrams = new IndexDefinition("ix_search_records_trgm") { Columns = ["body gin_trgm_ops", WeekTokensOfRecord], Method = IndexMethod.gin };
         trigrams.StorageParameters["gin_pending_list_limit"] = TrigramPendingListKb;
         table.Indexes.Add(trigrams);
         if (withRum)
@@ -94,6 +95,11 @@ public static class SearchRecordsTable
     public static readonly string PhrasePairsFunction = $"{EventStoreRegistration.SchemaName}.search_phrase_pairs";
 
     public static readonly string PhraseTokensFunction = $"{EventStoreRegistration.SchemaName}.search_phrase_tokens";
+
+    public static readonly string WeekTokensFunction = $"{EventStoreRegistration.SchemaName}.search_week_tokens";
+
+    /// <summary>A record's week tokens as the trigram index holds them (an expression: only its three tokens, not the pairs).</summary>
+    public static readonly string WeekTokensOfRecord = $"{WeekTokensFunction}(created_at)";
 
     public const long WeekMs = 7 * 86_400_000L;
 
@@ -122,16 +128,25 @@ public static class SearchRecordsTable
         $function$;
         """);
 
-    /// <summary>
-    /// A record's phrase tokens: its word pairs (<see cref="WordPairs"/>) and its week tokens (<see cref="WeeksFrom"/>).
-    /// </summary>
+    /// <summary>A record's week tokens: its week, its block of 16 weeks and its block of 256 (see <see cref="WeeksFrom"/>).</summary>
+    public static Function WeekTokens() => Function.ForSql($$"""
+        CREATE OR REPLACE FUNCTION {{WeekTokensFunction}}(created_at bigint)
+         RETURNS tsvector
+         LANGUAGE sql
+         IMMUTABLE PARALLEL SAFE STRICT
+        AS $function$
+        select array_to_tsvector(array['w' || (created_at / {{WeekMs}})::text, 'x' || (created_at / {{WeekMs * WeeksPerBlock}})::text, 'y' || (created_at / {{WeekMs * WeeksPerBlock * WeeksPerBlock}})::text])
+        $function$;
+        """);
+
+    /// <summary>A record's phrase tokens: its word pairs (<see cref="WordPairs"/>) and its week tokens (<see cref="WeekTokens"/>).</summary>
     public static Function PhraseTokens() => Function.ForSql($$"""
         CREATE OR REPLACE FUNCTION {{PhraseTokensFunction}}(words tsvector, created_at bigint)
          RETURNS tsvector
          LANGUAGE sql
          IMMUTABLE PARALLEL SAFE STRICT
         AS $function$
-        select {{WordPairsFunction}}(words) || array_to_tsvector(array['w' || (created_at / {{WeekMs}})::text, 'x' || (created_at / {{WeekMs * WeeksPerBlock}})::text, 'y' || (created_at / {{WeekMs * WeeksPerBlock * WeeksPerBlock}})::text])
+        select {{WordPairsFunction}}(words) || {{WeekTokensFunction}}(created_at)
         $function$;
         """);
 

@@ -50,8 +50,11 @@ public class SearchSchemaTests
             await connection.OpenAsync();
             await using var downgrade = new NpgsqlCommand($"""
                 alter table {SearchRecordsTable.QualifiedName} drop column phrase_tokens;
-                drop function {SearchRecordsTable.PhrasePairsFunction}, {SearchRecordsTable.PhraseTokensFunction}, {SearchRecordsTable.WordPairsFunction};
+                drop index claude_mem.ix_search_records_trgm;
+                drop function {SearchRecordsTable.PhrasePairsFunction}, {SearchRecordsTable.PhraseTokensFunction}, {SearchRecordsTable.WeekTokensFunction},
+                    {SearchRecordsTable.WordPairsFunction};
                 create index {SearchRecordsTable.WordsAndFiltersIndexName} on {SearchRecordsTable.QualifiedName} using gin (tsv, filter_tokens) with (fastupdate = off);
+                create index ix_search_records_trgm on {SearchRecordsTable.QualifiedName} using gin (body gin_trgm_ops) with (gin_pending_list_limit = 256);
                 delete from public.weasel_schema_fingerprints;
                 """, connection);
             await downgrade.ExecuteNonQueryAsync();
@@ -62,6 +65,9 @@ public class SearchSchemaTests
         var found = await new Api(second.Server.CreateClient()).PostAsync("/v1/search", new { projectId = "old", query = "\"harbour lantern\"" }, key);
         Assert.True(found.Code == 200, found.ToString());
         Assert.Equal(added.Body!["memory"]!["id"]!.ToString(), Assert.Single(found.Body!["results"]!.AsArray())!["id"]!.ToString());
+        var indexes = await IndexesAsync(first.ConnectionString);
+        Assert.Contains(indexes, i => i.Definition.Contains($"gin (body gin_trgm_ops, {SearchRecordsTable.WeekTokensOfRecord})"));
+        Assert.Contains(indexes, i => i.Definition.Contains("gin (tsv, filter_tokens, phrase_tokens)"));
     }
 
     private static async Task<string[]> TableOptionsAsync(string connectionString)
