@@ -90,6 +90,9 @@ public static class SearchRecordsTable
         return table;
     }
 
+    // The functions below compute what the table stores and indexes. Never edit one in place: Weasel replaces a changed
+    // function with DROP FUNCTION ... CASCADE, which drops the phrase_tokens column and the indexes built on them, and nothing
+    // rebuilds them until the next start. A new body takes a new name (SearchSchemaTests pins the bodies).
     public static readonly string WordPairsFunction = $"{EventStoreRegistration.SchemaName}.search_word_pairs";
 
     public static readonly string PhrasePairsFunction = $"{EventStoreRegistration.SchemaName}.search_phrase_pairs";

@@ -1,5 +1,7 @@
 using Alba;
 using ClaudeMem.Events.Search;
+using System.Security.Cryptography;
+using System.Text;
 using Npgsql;
 
 namespace ClaudeMem.Http.Tests.Search;
@@ -68,6 +70,24 @@ public class SearchSchemaTests
         var indexes = await IndexesAsync(first.ConnectionString);
         Assert.Contains(indexes, i => i.Definition.Contains($"gin (body gin_trgm_ops, {SearchRecordsTable.WeekTokensOfRecord})"));
         Assert.Contains(indexes, i => i.Definition.Contains("gin (tsv, filter_tokens, phrase_tokens)"));
+    }
+
+    /// <summary>
+    /// Weasel replaces a function whose text changed with <c>DROP FUNCTION ... CASCADE</c> and a new <c>CREATE</c>: that drops the
+    /// phrase_tokens column and the indexes computed by these functions, and nothing rebuilds them until the next start (seen
+    /// on the bench's database, whose search then failed). A new body needs a new function name; an edit in place fails here.
+    /// </summary>
+    [Fact]
+    public void The_functions_that_stored_tokens_are_computed_by_are_never_edited_in_place()
+    {
+        var bodies = new[] { SearchRecordsTable.WordPairs(), SearchRecordsTable.WeekTokens(), SearchRecordsTable.PhraseTokens() }
+            .ToDictionary(f => f.Identifier.Name, f => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(f.Body())))[..16]);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["search_word_pairs"] = "B288EFA7CB3C77B9",
+            ["search_week_tokens"] = "65E007909411AA06",
+            ["search_phrase_tokens"] = "7F643EE309CD17CA",
+        }, bodies);
     }
 
     private static async Task<string[]> TableOptionsAsync(string connectionString)
