@@ -119,39 +119,19 @@ public static class SearchRecordsTable
     /// hash partitioning relies on, so the buckets stay the same across PostgreSQL versions. Pairs are taken from the
     /// positions in tsv, as a phrase match checks them, so a record that matches a phrase always has its pairs.
     /// </summary>
-    public static Function WordPairs() => Function.ForSql($$"""
-        CREATE OR REPLACE FUNCTION {{WordPairsFunction}}(words tsvector)
-         RETURNS tsvector
-         LANGUAGE sql
-         IMMUTABLE PARALLEL SAFE STRICT
-        AS $function$
+    public static Function WordPairs() => ImmutableSqlFunction(WordPairsFunction, "words tsvector", "tsvector", """
         select array_to_tsvector(coalesce(array_agg(distinct (hashtextextended(a.lexeme || ' ' || b.lexeme, 0) & 65535)::text), '{}'))
         from (select lexeme, unnest(positions) as position from unnest(words)) as a
         join (select lexeme, unnest(positions) as position from unnest(words)) as b on b.position = a.position + 1
-        $function$;
         """);
 
     /// <summary>A record's week tokens: its week, its block of 16 weeks and its block of 256 (see <see cref="WeeksFrom"/>).</summary>
-    public static Function WeekTokens() => Function.ForSql($$"""
-        CREATE OR REPLACE FUNCTION {{WeekTokensFunction}}(created_at bigint)
-         RETURNS tsvector
-         LANGUAGE sql
-         IMMUTABLE PARALLEL SAFE STRICT
-        AS $function$
-        select array_to_tsvector(array['w' || (created_at / {{WeekMs}})::text, 'x' || (created_at / {{WeekMs * WeeksPerBlock}})::text, 'y' || (created_at / {{WeekMs * WeeksPerBlock * WeeksPerBlock}})::text])
-        $function$;
-        """);
+    public static Function WeekTokens() => ImmutableSqlFunction(WeekTokensFunction, "created_at bigint", "tsvector",
+        $"select array_to_tsvector(array['w' || (created_at / {WeekMs})::text, 'x' || (created_at / {WeekMs * WeeksPerBlock})::text, 'y' || (created_at / {WeekMs * WeeksPerBlock * WeeksPerBlock})::text])");
 
     /// <summary>A record's phrase tokens: its word pairs (<see cref="WordPairs"/>) and its week tokens (<see cref="WeekTokens"/>).</summary>
-    public static Function PhraseTokens() => Function.ForSql($$"""
-        CREATE OR REPLACE FUNCTION {{PhraseTokensFunction}}(words tsvector, created_at bigint)
-         RETURNS tsvector
-         LANGUAGE sql
-         IMMUTABLE PARALLEL SAFE STRICT
-        AS $function$
-        select {{WordPairsFunction}}(words) || {{WeekTokensFunction}}(created_at)
-        $function$;
-        """);
+    public static Function PhraseTokens() => ImmutableSqlFunction(PhraseTokensFunction, "words tsvector, created_at bigint", "tsvector",
+        $"select {WordPairsFunction}(words) || {WeekTokensFunction}(created_at)");
 
     /// <summary>
     /// The records of <paramref name="since"/>'s week and every later one, as a tsquery (text) over the phrase tokens: the
@@ -177,14 +157,19 @@ public static class SearchRecordsTable
     /// have no two words side by side (a phrase of one word, or of stop words). Immutable, so with the phrases known
     /// PostgreSQL computes it once while planning and estimates the buckets' frequency from the column's statistics.
     /// </summary>
-    public static Function PhrasePairs() => Function.ForSql($$"""
-        CREATE OR REPLACE FUNCTION {{PhrasePairsFunction}}(phrases text[])
-         RETURNS tsquery
+    public static Function PhrasePairs() => ImmutableSqlFunction(PhrasePairsFunction, "phrases text[]", "tsquery", $"""
+        select string_agg(distinct pair, ' & ')::tsquery
+        from unnest(phrases) as phrase, unnest(tsvector_to_array({WordPairsFunction}(to_tsvector('{TextConfig}', phrase)))) as pair
+        """);
+
+    /// <summary>An immutable SQL function, written as PostgreSQL prints it back, so that Weasel finds nothing to change.</summary>
+    private static Function ImmutableSqlFunction(string name, string arguments, string returns, string body) => Function.ForSql($"""
+        CREATE OR REPLACE FUNCTION {name}({arguments})
+         RETURNS {returns}
          LANGUAGE sql
          IMMUTABLE PARALLEL SAFE STRICT
         AS $function$
-        select string_agg(distinct pair, ' & ')::tsquery
-        from unnest(phrases) as phrase, unnest(tsvector_to_array({{WordPairsFunction}}(to_tsvector('{{TextConfig}}', phrase)))) as pair
+        {body}
         $function$;
         """);
 
