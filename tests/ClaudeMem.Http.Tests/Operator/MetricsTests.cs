@@ -2,6 +2,19 @@ using ClaudeMem.Events.Access;
 
 namespace ClaudeMem.Http.Tests.Operator;
 
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMeters
+{
+    /// <summary>
+    /// Meters are process-wide: every in-process server's exporter also takes in the same-named instruments of the
+    /// other servers alive in the test process, merged into one series, and when one of those servers is disposed
+    /// the merged series leaves every exporter for good (OpenTelemetry 1.20). A test reading a server's /metrics
+    /// runs with no other test class beside it. Seen once in CI: the server's /metrics lost claude_mem_workers_live.
+    /// </summary>
+    public const string Name = "process-wide meters";
+}
+
+[Collection(ProcessWideMeters.Name)]
 public class MetricsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private async Task<(int Status, string Text)> ScrapeAsync(string? key)

@@ -9,6 +9,7 @@ namespace ClaudeMem.Http.Tests.Operator;
 /// durations and outcomes by kind, provider tokens, its heartbeat; the server's /metrics sees the
 /// worker's heartbeat through Valkey; and the job's tokens count for the key that asked for it.
 /// </summary>
+[Collection(ProcessWideMeters.Name)]
 public class WorkerMetricsTests(PipelineFixture pipeline) : IClassFixture<PipelineFixture>, IAsyncLifetime
 {
     public Task InitializeAsync() => Task.CompletedTask;
