@@ -244,8 +244,11 @@ public sealed class WorkerTests
             var dying = new Worker(connection, queue.Name, TestJobs.RunAsync, options);
             await dying.StartAsync();
             var expected = stalls;
-            await EventuallyAsync(async () => await queue.GetJobStateAsync(id) == BullJobStates.Active
-                && (await queue.GetJobAsync(id))!.StalledCounter == expected, $"job active after {expected} stalls");
+            // The counter before the state: the stalled checker raises it as it moves the job to wait, so Active read
+            // after it means this worker took the job again. The other way round, Active could be the previous worker's
+            // hold, and this worker be stopped before taking the job back from wait: the next would run it.
+            await EventuallyAsync(async () => (await queue.GetJobAsync(id))!.StalledCounter == expected
+                && await queue.GetJobStateAsync(id) == BullJobStates.Active, $"job active after {expected} stalls");
             await dying.StopAsync(TimeSpan.Zero);
         }
 
