@@ -10,9 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/install-deps.sh >/dev/null
 if [[ " $* " != *" --server "* ]]; then
-  server_dir=.tmp/bench-server-r2r
-  dotnet publish src/ClaudeMem.Http -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
-    -o "$server_dir" --nologo -v q
-  set -- --server "$server_dir/claude-mem" "$@"
+  set -- --server "$(bench/publish-server.sh)" "$@"
 fi
 exec python3 bench/startup/measure.py "$@"
