@@ -48,18 +48,23 @@ await using var server = await RedisServer.StartAsync();
 await using var connection = await ConnectionMultiplexer.ConnectAsync($"{server.Configuration},abortConnect=false");
 Console.WriteLine($"redis-server on port {server.Port}; {jobsPerRun} no-op jobs per run after {warmUpJobs} warm-up jobs");
 
-var rows = new List<(string What, double Ours, double Node)>();
+// INFO is an admin command: a connection of its own reads the server's statistics, the measured one stays as both sides run it.
+await using var statistics = await ConnectionMultiplexer.ConnectAsync($"{server.Configuration},allowAdmin=true");
+var redisServer = statistics.GetServer(server.Configuration);
+var rows = new List<(string What, Measured Ours, Measured Node)>();
 foreach (var concurrency in concurrencies)
 {
     var (ours, node) = await MedianOfAsync(() => OurWorkerJobsPerSecondAsync(concurrency), () => NodeWorkerJobsPerSecondAsync(concurrency));
     rows.Add(($"worker, concurrency {concurrency} (jobs/s)", ours, node));
-    Console.WriteLine($"  concurrency {concurrency}: ours {ours:F0} jobs/s, Node {node:F0} jobs/s");
+    Console.WriteLine($"  concurrency {concurrency}: ours {ours.PerSecond:F0} jobs/s, Node {node.PerSecond:F0} jobs/s");
+    PrintCommands(ours, node);
 }
 foreach (var window in new[] { 1, addWindow })
 {
     var (ours, node) = await MedianOfAsync(() => OurAddsPerSecondAsync(window), () => NodeAddsPerSecondAsync(window));
     rows.Add(($"producer, {window} add(s) in flight (adds/s)", ours, node));
-    Console.WriteLine($"  adds, window {window}: ours {ours:F0}/s, Node {node:F0}/s");
+    Console.WriteLine($"  adds, window {window}: ours {ours.PerSecond:F0}/s, Node {node.PerSecond:F0}/s");
+    PrintCommands(ours, node);
 }
 
 var report = Report(rows);
@@ -71,22 +76,43 @@ await File.WriteAllTextAsync(resultsFile, report);
 Console.WriteLine($"written to {resultsFile}");
 return 0;
 
-async Task<(double Ours, double Node)> MedianOfAsync(Func<Task<double>> ours, Func<Task<double>> node)
+async Task<(Measured Ours, Measured Node)> MedianOfAsync(Func<Task<Measured>> ours, Func<Task<Measured>> node)
 {
-    var ourRuns = new List<double>();
-    var nodeRuns = new List<double>();
+    var ourRuns = new List<Measured>();
+    var nodeRuns = new List<Measured>();
     for (var i = 0; i < repetitions; i++)
     {
         ourRuns.Add(await ours());
         nodeRuns.Add(await node());
     }
-    return (ourRuns.Order().ElementAt(repetitions / 2), nodeRuns.Order().ElementAt(repetitions / 2));
+    return (ourRuns.OrderBy(r => r.PerSecond).ElementAt(repetitions / 2), nodeRuns.OrderBy(r => r.PerSecond).ElementAt(repetitions / 2));
 }
 
-async Task<double> OurWorkerJobsPerSecondAsync(int concurrency)
+// Redis's work while a side runs (the warm-up jobs included, the queue's filling not), per job.
+async Task<Measured> WithRedisWorkAsync(Func<Task<double>> run)
+{
+    var before = await RedisWork.ReadAsync(redisServer);
+    var perSecond = await run();
+    var after = await RedisWork.ReadAsync(redisServer);
+    return new Measured(perSecond, after.Since(before, warmUpJobs + jobsPerRun));
+}
+
+void PrintCommands(Measured ours, Measured node)
+{
+    foreach (var (side, measured) in new[] { ("ours", ours), ("Node", node) })
+        Console.WriteLine($"    {side}: Redis {measured.Redis.CpuMicroseconds:F1} CPU us and {measured.Redis.Calls:F1} calls a job: " +
+            string.Join(", ", measured.Redis.CallsByCommand.OrderByDescending(c => c.Value).Take(8).Select(c => $"{c.Key} {c.Value:F2}")));
+}
+
+async Task<Measured> OurWorkerJobsPerSecondAsync(int concurrency)
 {
     var queue = new Queue(connection, $"bench-ours-{concurrency}-{Guid.NewGuid():N}");
     await FillAsync(queue, warmUpJobs + jobsPerRun);
+    return await WithRedisWorkAsync(() => OurWorkerRunAsync(queue, concurrency));
+}
+
+async Task<double> OurWorkerRunAsync(Queue queue, int concurrency)
+{
     var completed = 0;
     var clock = new Stopwatch();
     var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -104,28 +130,31 @@ async Task<double> OurWorkerJobsPerSecondAsync(int concurrency)
     return jobsPerRun / clock.Elapsed.TotalSeconds;
 }
 
-async Task<double> NodeWorkerJobsPerSecondAsync(int concurrency)
+async Task<Measured> NodeWorkerJobsPerSecondAsync(int concurrency)
 {
     var queue = new Queue(connection, $"bench-node-{concurrency}-{Guid.NewGuid():N}");
     await FillAsync(queue, warmUpJobs + jobsPerRun);
-    var result = await RunNodeAsync("benchWork", new JsonObject
+    return await WithRedisWorkAsync(async () =>
     {
-        ["port"] = server.Port, ["queue"] = queue.Name, ["concurrency"] = concurrency,
-        ["warmUp"] = warmUpJobs, ["count"] = jobsPerRun,
+        var result = await RunNodeAsync("benchWork", new JsonObject
+        {
+            ["port"] = server.Port, ["queue"] = queue.Name, ["concurrency"] = concurrency,
+            ["warmUp"] = warmUpJobs, ["count"] = jobsPerRun,
+        });
+        return jobsPerRun / result["seconds"]!.GetValue<double>();
     });
-    return jobsPerRun / result["seconds"]!.GetValue<double>();
 }
 
-async Task<double> OurAddsPerSecondAsync(int window)
+Task<Measured> OurAddsPerSecondAsync(int window) => WithRedisWorkAsync(async () =>
 {
     var queue = new Queue(connection, $"bench-add-ours-{window}-{Guid.NewGuid():N}");
     await AddManyAsync(queue, warmUpJobs, window);
     var clock = Stopwatch.StartNew();
     await AddManyAsync(queue, jobsPerRun, window);
     return jobsPerRun / clock.Elapsed.TotalSeconds;
-}
+});
 
-async Task<double> NodeAddsPerSecondAsync(int window)
+Task<Measured> NodeAddsPerSecondAsync(int window) => WithRedisWorkAsync(async () =>
 {
     var result = await RunNodeAsync("benchAdd", new JsonObject
     {
@@ -133,7 +162,7 @@ async Task<double> NodeAddsPerSecondAsync(int window)
         ["window"] = window, ["warmUp"] = warmUpJobs, ["count"] = jobsPerRun,
     });
     return jobsPerRun / result["seconds"]!.GetValue<double>();
-}
+});
 
 // The same job Node's benchAdd adds: a small payload, removed once completed.
 static Task<string> AddOne(Queue queue, int n) =>
@@ -160,7 +189,7 @@ async Task<JsonNode> RunNodeAsync(string command, JsonObject options)
     return JsonNode.Parse(line["RESULT ".Length..])!;
 }
 
-string Report(List<(string What, double Ours, double Node)> results)
+string Report(List<(string What, Measured Ours, Measured Node)> results)
 {
     var text = new StringBuilder();
     text.AppendLine("# Queue benchmark: our BullMQ client vs Node bullmq 6.7.0");
@@ -170,9 +199,39 @@ string Report(List<(string What, double Ours, double Node)> results)
         $"each figure the median of {repetitions} runs (ours and Node's interleaved), " +
         "jobs added with removeOnComplete. Goal: ours >= 1.5x Node.");
     text.AppendLine();
-    text.AppendLine("| measurement | ours | Node | ours / Node |");
-    text.AppendLine("|---|---:|---:|---:|");
+    text.AppendLine("Redis columns: the redis-server's CPU (used_cpu_user + used_cpu_sys) and its commands (INFO commandstats, the commands scripts run included) while a side runs, per job, warm-up jobs included; for the workers, the filling of the queue beforehand is not counted. " +
+        "Both sides run the same BullMQ scripts, so Redis does about the same work per job for either, and that work shares the two cores with the client measured.");
+    text.AppendLine();
+    text.AppendLine("| measurement | ours | Node | ours / Node | Redis CPU us/job ours | Node | Redis commands/job ours | Node |");
+    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var (what, ours, node) in results)
-        text.AppendLine($"| {what} | {ours:F0} | {node:F0} | {ours / node:F2}x |");
+        text.AppendLine($"| {what} | {ours.PerSecond:F0} | {node.PerSecond:F0} | {ours.PerSecond / node.PerSecond:F2}x | " +
+            $"{ours.Redis.CpuMicroseconds:F1} | {node.Redis.CpuMicroseconds:F1} | {ours.Redis.Calls:F1} | {node.Redis.Calls:F1} |");
     return text.ToString();
+}
+
+internal sealed record Measured(double PerSecond, RedisCost Redis);
+
+internal sealed record RedisCost(double CpuMicroseconds, double Calls, IReadOnlyDictionary<string, double> CallsByCommand);
+
+/// <summary>The redis-server's CPU seconds and command counts at one moment (INFO cpu, INFO commandstats).</summary>
+internal sealed record RedisWork(double CpuSeconds, IReadOnlyDictionary<string, long> Calls)
+{
+    public static async Task<RedisWork> ReadAsync(IServer server)
+    {
+        var info = (await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        var cpu = double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture);
+        // cmdstat_evalsha: calls=12,usec=...; the INFO calls themselves are left out.
+        var calls = (await server.InfoAsync("commandstats")).SelectMany(g => g)
+            .Where(p => p.Key.StartsWith("cmdstat_", StringComparison.Ordinal) && p.Key != "cmdstat_info")
+            .ToDictionary(p => p.Key["cmdstat_".Length..], p => long.Parse(p.Value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture));
+        return new RedisWork(cpu, calls);
+    }
+
+    public RedisCost Since(RedisWork before, int jobs)
+    {
+        var byCommand = Calls.ToDictionary(c => c.Key, c => (c.Value - before.Calls.GetValueOrDefault(c.Key)) / (double)jobs)
+            .Where(c => c.Value > 0).ToDictionary();
+        return new RedisCost((CpuSeconds - before.CpuSeconds) * 1e6 / jobs, byCommand.Values.Sum(), byCommand);
+    }
 }
