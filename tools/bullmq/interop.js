@@ -36,7 +36,8 @@ const commands = {
     await queue.close();
   },
 
-  // { warmUp, count, window } -> seconds taken to add `count` no-op jobs with `window` adds in flight
+  // { warmUp, count, window } -> seconds taken to add `count` no-op jobs with `window` adds in flight,
+  // and this process's CPU meanwhile (microseconds, user + system)
   async benchAdd() {
     const queue = new Queue(options.queue, queueOptions);
     await queue.waitUntilReady();
@@ -47,9 +48,11 @@ const commands = {
     };
     await addMany(options.warmUp || 0);
     const started = process.hrtime.bigint();
+    const startedCpu = process.cpuUsage();
     await addMany(options.count);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    print('RESULT', { count: options.count, seconds });
+    const cpu = process.cpuUsage(startedCpu);
+    print('RESULT', { count: options.count, seconds, cpuMicroseconds: cpu.user + cpu.system });
     await queue.close();
   },
 
@@ -92,18 +95,20 @@ const commands = {
   },
 
   // { warmUp, count, concurrency } -> seconds a Node worker takes for `count` pre-added no-op jobs
-  // after finishing `warmUp` of them
+  // after finishing `warmUp` of them, and this process's CPU meanwhile (microseconds, user + system)
   async benchWork() {
     const warmUp = options.warmUp || 0;
     let done = 0;
     let started;
+    let startedCpu = process.cpuUsage();
+    let cpu;
     let finish;
     const finished = new Promise(resolve => (finish = resolve));
     const worker = new Worker(options.queue, async () => null, { ...queueOptions, concurrency: options.concurrency, autorun: false });
     worker.on('completed', () => {
       done++;
-      if (done === warmUp) started = process.hrtime.bigint();
-      if (done === warmUp + options.count) finish(process.hrtime.bigint());
+      if (done === warmUp) { started = process.hrtime.bigint(); startedCpu = process.cpuUsage(); }
+      if (done === warmUp + options.count) { cpu = process.cpuUsage(startedCpu); finish(process.hrtime.bigint()); }
     });
     await worker.waitUntilReady();
     if (warmUp === 0) started = process.hrtime.bigint();
@@ -111,7 +116,7 @@ const commands = {
     const ended = await finished;
     const seconds = Number(ended - started) / 1e9;
     await worker.close();
-    print('RESULT', { count: options.count, seconds });
+    print('RESULT', { count: options.count, seconds, cpuMicroseconds: cpu.user + cpu.system });
   },
 
   // { count } -> the first `count` events Node's QueueEvents reads from the start of the stream
