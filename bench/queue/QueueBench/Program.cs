@@ -88,8 +88,9 @@ async Task<(Measured Ours, Measured Node)> MedianOfAsync(Func<Task<Measured>> ou
     return (ourRuns.OrderBy(r => r.PerSecond).ElementAt(repetitions / 2), nodeRuns.OrderBy(r => r.PerSecond).ElementAt(repetitions / 2));
 }
 
-// Redis's work while a side runs (the warm-up jobs included, the queue's filling not), per job.
-async Task<Measured> WithRedisWorkAsync(Func<Task<(double PerSecond, TimeSpan ClientCpu)>> run)
+// A side's rate and client CPU over its timed jobs, and Redis's work while it runs (the warm-up jobs included, the queue's
+// filling not), per job.
+async Task<Measured> MeasureAsync(Func<Task<(double PerSecond, TimeSpan ClientCpu)>> run)
 {
     var before = await RedisWork.ReadAsync(redisServer);
     var (perSecond, clientCpu) = await run();
@@ -97,7 +98,7 @@ async Task<Measured> WithRedisWorkAsync(Func<Task<(double PerSecond, TimeSpan Cl
     return new Measured(perSecond, clientCpu.TotalMicroseconds / jobsPerRun, after.Since(before, warmUpJobs + jobsPerRun));
 }
 
-static TimeSpan OurCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+static TimeSpan OurCpu() => Environment.CpuUsage.TotalTime;
 
 (double PerSecond, TimeSpan ClientCpu) NodeResult(JsonNode result) =>
     (jobsPerRun / result["seconds"]!.GetValue<double>(), TimeSpan.FromMicroseconds(result["cpuMicroseconds"]!.GetValue<double>()));
@@ -113,7 +114,7 @@ async Task<Measured> OurWorkerJobsPerSecondAsync(int concurrency)
 {
     var queue = new Queue(connection, $"bench-ours-{concurrency}-{Guid.NewGuid():N}");
     await FillAsync(queue, warmUpJobs + jobsPerRun);
-    return await WithRedisWorkAsync(() => OurWorkerRunAsync(queue, concurrency));
+    return await MeasureAsync(() => OurWorkerRunAsync(queue, concurrency));
 }
 
 async Task<(double PerSecond, TimeSpan ClientCpu)> OurWorkerRunAsync(Queue queue, int concurrency)
@@ -140,7 +141,7 @@ async Task<Measured> NodeWorkerJobsPerSecondAsync(int concurrency)
 {
     var queue = new Queue(connection, $"bench-node-{concurrency}-{Guid.NewGuid():N}");
     await FillAsync(queue, warmUpJobs + jobsPerRun);
-    return await WithRedisWorkAsync(async () =>
+    return await MeasureAsync(async () =>
     {
         var result = await RunNodeAsync("benchWork", new JsonObject
         {
@@ -151,7 +152,7 @@ async Task<Measured> NodeWorkerJobsPerSecondAsync(int concurrency)
     });
 }
 
-Task<Measured> OurAddsPerSecondAsync(int window) => WithRedisWorkAsync(async () =>
+Task<Measured> OurAddsPerSecondAsync(int window) => MeasureAsync(async () =>
 {
     var queue = new Queue(connection, $"bench-add-ours-{window}-{Guid.NewGuid():N}");
     await AddManyAsync(queue, warmUpJobs, window);
@@ -160,7 +161,7 @@ Task<Measured> OurAddsPerSecondAsync(int window) => WithRedisWorkAsync(async () 
     return (jobsPerRun / clock.Elapsed.TotalSeconds, OurCpu() - cpu);
 });
 
-Task<Measured> NodeAddsPerSecondAsync(int window) => WithRedisWorkAsync(async () =>
+Task<Measured> NodeAddsPerSecondAsync(int window) => MeasureAsync(async () =>
 {
     var result = await RunNodeAsync("benchAdd", new JsonObject
     {
@@ -208,7 +209,8 @@ string Report(List<(string What, Measured Ours, Measured Node)> results)
     text.AppendLine("Redis columns: the redis-server's CPU (used_cpu_user + used_cpu_sys) and its commands (INFO commandstats, the commands scripts run included) while a side runs, per job, warm-up jobs included; for the workers, the filling of the queue beforehand is not counted. " +
         "Both sides run the same BullMQ scripts, so Redis does about the same work per job for either, and that work shares the two cores with the client measured.");
     text.AppendLine();
-    text.AppendLine("Client CPU: the measured side's own process (ours: the bench process; Node: its child) over the timed jobs, per job.");
+    text.AppendLine("Client CPU: the measured side's own process (ours: the bench process; Node: its child) over the timed jobs, per job. " +
+        "The CPU and Redis columns come from the run whose rate is the median.");
     text.AppendLine();
     text.AppendLine("| measurement | ours | Node | ours / Node | client CPU us/job ours | Node | Redis CPU us/job ours | Node | Redis commands/job ours | Node |");
     text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
