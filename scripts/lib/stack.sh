@@ -75,12 +75,22 @@ stack_wait() { # stack_wait SECONDS WHAT CMD...: until CMD succeeds
 stack_start_postgres() {
   STACK_PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
   STACK_PG_DATA="$STACK_ROOT/pg"
-  STACK_PG_PORT=$(stack_free_port)
   mkdir -p "$STACK_PG_DATA"
-  [ "$(id -u)" = 0 ] && chown postgres "$STACK_PG_DATA"
+  touch "$STACK_ROOT/postgres.log"
+  [ "$(id -u)" = 0 ] && chown postgres "$STACK_PG_DATA" "$STACK_ROOT/postgres.log"
   as_postgres "$STACK_PG_BIN/initdb" -D "$STACK_PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-  as_postgres "$STACK_PG_BIN/pg_ctl" -D "$STACK_PG_DATA" -l "$STACK_PG_DATA/server.log" -w start \
-    -o "-p $STACK_PG_PORT -k $STACK_PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" >/dev/null
+  # The log lives beside the other logs so a failing run prints its tail. A free port can be taken
+  # between the check and the bind (other clusters start on this machine too): try another one.
+  local attempt
+  for attempt in 1 2 3; do
+    STACK_PG_PORT=$(stack_free_port)
+    as_postgres "$STACK_PG_BIN/pg_ctl" -D "$STACK_PG_DATA" -l "$STACK_ROOT/postgres.log" -w -t 120 start \
+      -o "-p $STACK_PG_PORT -k $STACK_PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" >/dev/null \
+      && break
+    [ "$attempt" -lt 3 ] || stack_fail "postgres did not start (postgres.log below)"
+    stack_log "postgres did not start on port $STACK_PG_PORT, trying another port"
+    as_postgres "$STACK_PG_BIN/pg_ctl" -D "$STACK_PG_DATA" stop -m immediate >/dev/null 2>&1 || true
+  done
   export CLAUDE_MEM_SERVER_DATABASE_URL="postgres://postgres@127.0.0.1:$STACK_PG_PORT/postgres"
   stack_log "postgres on $STACK_PG_PORT"
 }
