@@ -1,13 +1,13 @@
 using ClaudeMem.Events;
+using ClaudeMem.Events.Access;
 using Marten;
 using Npgsql;
 
 namespace ClaudeMem.Http.Tests;
 
 /// <summary>
-/// Issue 9, item 1: one bad request must never hurt the next one. Statements are auto-prepared per
-/// pooled connection; a failed statement that was re-run on another connection used to leave that
-/// connection bound to the wrong prepared statement, and valid calls from any key failed afterwards.
+/// Issue 9, item 1: one bad request must never hurt the next one. Marten's statements are auto-prepared per
+/// pooled connection (EventStoreRegistration); a failed statement must leave every connection usable.
 /// </summary>
 public class PoolSafetyTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
@@ -46,27 +46,56 @@ public class PoolSafetyTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
-    public async Task Statements_failing_inside_the_database_leave_the_pool_healthy()
+    public async Task Values_PostgreSQL_cannot_bind_are_refused_before_they_are_sent_and_the_pool_stays_healthy()
     {
         var key = await fixture.CreateKeyAsync(team: "pool-db");
         await ValidLoadAsync(key, 200); // the server's statements are prepared on several pooled connections
 
-        // Statements PostgreSQL refuses after parsing them (a NUL in a text parameter fails the
-        // bind), sent through the server's own store and pool, past every HTTP validation, while
-        // valid traffic runs beside them. Each must fail once with PostgreSQL's own reason: a
-        // different error means the statement was re-run on a connection that had prepared
-        // something else under the same name.
+        // Statements PostgreSQL would refuse while binding them (a NUL in a text parameter), sent through the
+        // server's own store and pool, past every HTTP validation, while valid traffic runs beside them. Npgsql
+        // would leave a connection that fails such a Bind while preparing the statement out of step with the
+        // server, so they must be refused before they are sent, each with the guard's own reason.
         var beside = ValidLoadAsync(key, 300);
         for (var i = 0; i < 30; i++)
         {
             // The same statement as the job list's count, valid first so it is prepared on this connection.
             await CountJobsAsync($"p{i % 4}");
             var error = await Assert.ThrowsAnyAsync<Exception>(() => CountJobsAsync($"p{i % 4}\u0000"));
-            Assert.True(Root<PostgresException>(error) is { SqlState: PostgresErrorCodes.CharacterNotInRepertoire },
-                $"the failed statement should fail with its own error, got: {error.Message}");
+            Assert.True(Root<UnbindableValueException>(error) is not null, $"the statement should be refused before it is sent, got: {error}");
         }
         var besideFailures = await beside;
         Assert.True(besideFailures.Count == 0, $"valid requests failed beside the bad statements, first: {besideFailures.FirstOrDefault()}");
+
+        await AssertAllValidAsync(key);
+    }
+
+    [Fact]
+    public async Task Statements_failing_inside_the_database_leave_the_pool_healthy()
+    {
+        var key = await fixture.CreateKeyAsync(team: "pool-dup");
+        await ValidLoadAsync(key, 200);
+
+        // A statement PostgreSQL refuses while executing it (a unique violation, as a racing duplicate meets), on
+        // connections where it is being prepared or already is, while valid traffic runs beside: each must fail
+        // with its own error, and nothing else may.
+        var beside = ValidLoadAsync(key, 300);
+        for (var i = 0; i < 30; i++)
+        {
+            var entry = new AuditEntry { Id = Guid.CreateVersion7(), Action = "pool-test", TeamId = "pool-dup", Actor = "test", RequestId = $"r{i}" };
+            await using (var first = fixture.Store.LightweightSession())
+            {
+                first.Insert(entry);
+                await first.SaveChangesAsync();
+            }
+            await using var again = fixture.Store.LightweightSession();
+            again.Insert(entry);
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => again.SaveChangesAsync());
+            // Marten reads PostgreSQL's unique violation on the id as its own exception.
+            Assert.True(Root<JasperFx.DocumentAlreadyExistsException>(error) is not null,
+                $"the duplicate should fail with its own error, got: {error}");
+        }
+        var besideFailures = await beside;
+        Assert.True(besideFailures.Count == 0, $"valid requests failed beside the failing statements, first: {besideFailures.FirstOrDefault()}");
 
         await AssertAllValidAsync(key);
     }

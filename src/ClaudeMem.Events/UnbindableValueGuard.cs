@@ -1,0 +1,127 @@
+using System.Collections;
+using System.Text;
+using Marten;
+using Marten.Services;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ClaudeMem.Events;
+
+/// <summary>A value PostgreSQL would refuse while binding it, refused before the statement is sent.</summary>
+public sealed class UnbindableValueException(string message) : Exception(message);
+
+/// <summary>
+/// Refuses, before it is sent, every Marten statement with a parameter PostgreSQL would refuse while binding it:
+/// a NUL character in text, or in jsonb a \u0000 escape or a surrogate escape without its pair. Marten's
+/// connections auto-prepare their statements, and Npgsql (9.0 and 10.0) leaves a pooled connection out of step
+/// with the server when the Bind of a statement being prepared fails: it holds the statement as prepared without
+/// its row description, and the next use of it on that connection fails ("Received unexpected backend message
+/// DataRow"). Errors raised while a statement executes (a unique violation, a check, a value too long) leave the
+/// connection in step and need no guard; PoolSafetyTests covers both.
+/// </summary>
+public sealed class UnbindableValueGuard : IMartenLogger, IMartenSessionLogger
+{
+    public IMartenSessionLogger StartSession(IQuerySession session) => this;
+
+    public void SchemaChange(string sql)
+    {
+    }
+
+    public void OnBeforeExecute(NpgsqlCommand command) => Check(command.Parameters);
+
+    public void OnBeforeExecute(NpgsqlBatch batch)
+    {
+        foreach (NpgsqlBatchCommand command in batch.BatchCommands) Check(command.Parameters);
+    }
+
+    public void LogSuccess(NpgsqlCommand command)
+    {
+    }
+
+    public void LogFailure(NpgsqlCommand command, Exception ex)
+    {
+    }
+
+    public void LogSuccess(NpgsqlBatch batch)
+    {
+    }
+
+    public void LogFailure(NpgsqlBatch batch, Exception ex)
+    {
+    }
+
+    public void LogFailure(Exception ex, string message)
+    {
+    }
+
+    public void RecordSavedChanges(IDocumentSession session, IChangeSet commit)
+    {
+    }
+
+    private static void Check(NpgsqlParameterCollection parameters)
+    {
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = parameters[i];
+            var json = (parameter.NpgsqlDbType & ~NpgsqlDbType.Array) is NpgsqlDbType.Jsonb or NpgsqlDbType.Json
+                || parameter.DataTypeName is { } name && name.TrimEnd('[', ']') is "jsonb" or "json";
+            var problem = parameter.Value switch
+            {
+                string text => Problem(text, json),
+                // Marten hands jsonb over as UTF-8 bytes; bytea is bytes too, and binds whatever they are.
+                byte[] utf8 => json ? Problem(utf8) : null,
+                IEnumerable values => values.OfType<string>().Select(text => Problem(text, json)).FirstOrDefault(p => p is not null),
+                _ => null,
+            };
+            if (problem is not null)
+                throw new UnbindableValueException($"PostgreSQL cannot store parameter {i + 1} of this statement: {problem}");
+        }
+    }
+
+    /// <summary>Why PostgreSQL would refuse this text, or null when it would not.</summary>
+    public static string? Problem(string text, bool json)
+    {
+        if (text.Contains('\0')) return "it holds a NUL character";
+        return json && UnstorableEscapeAt(text) is { } at ? $"its JSON holds the escape {text.Substring(at, 6)} (NUL or an unpaired surrogate)" : null;
+    }
+
+    /// <summary>Why PostgreSQL would refuse this UTF-8 JSON, or null when it would not.</summary>
+    public static string? Problem(byte[] utf8Json) =>
+        utf8Json.AsSpan().IndexOf((byte)0) < 0 && utf8Json.AsSpan().IndexOf("\\u"u8) < 0 ? null : Problem(Encoding.UTF8.GetString(utf8Json), json: true);
+
+    /// <summary>Where a \u escape jsonb refuses starts: \u0000, or a surrogate escape not paired with its other half.</summary>
+    private static int? UnstorableEscapeAt(string json)
+    {
+        for (var at = json.IndexOf("\\u", StringComparison.Ordinal); at >= 0; at = json.IndexOf("\\u", at + 2, StringComparison.Ordinal))
+        {
+            if (!IsEscapeStart(json, at)) continue;
+            var code = HexAt(json, at + 2);
+            if (code is null) continue; // malformed: our JSON comes from a serializer, which never writes it
+            if (code == 0 || code is >= 0xDC00 and <= 0xDFFF) return at;
+            if (code is >= 0xD800 and <= 0xDBFF)
+            {
+                var next = at + 6;
+                if (next + 1 < json.Length && json[next] == '\\' && json[next + 1] == 'u' && HexAt(json, next + 2) is >= 0xDC00 and <= 0xDFFF)
+                {
+                    at = next;
+                    continue;
+                }
+                return at;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A backslash starts an escape when an even number of backslashes precede it (they escape each other).</summary>
+    private static bool IsEscapeStart(string json, int backslash)
+    {
+        var preceding = 0;
+        while (backslash - preceding - 1 >= 0 && json[backslash - preceding - 1] == '\\') preceding++;
+        return preceding % 2 == 0;
+    }
+
+    private static int? HexAt(string text, int start) =>
+        start + 4 <= text.Length && int.TryParse(text.AsSpan(start, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code)
+            ? code
+            : null;
+}
