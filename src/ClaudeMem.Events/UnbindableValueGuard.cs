@@ -65,18 +65,20 @@ public sealed class UnbindableValueGuard : IMartenLogger, IMartenSessionLogger
             var parameter = parameters[i];
             var json = (parameter.NpgsqlDbType & ~NpgsqlDbType.Array) is NpgsqlDbType.Jsonb or NpgsqlDbType.Json
                 || parameter.DataTypeName is { } name && name.TrimEnd('[', ']') is "jsonb" or "json";
-            var problem = parameter.Value switch
-            {
-                string text => Problem(text, json),
-                // Marten hands jsonb over as UTF-8 bytes; bytea is bytes too, and binds whatever they are.
-                byte[] utf8 => json ? Problem(utf8) : null,
-                IEnumerable values => values.OfType<string>().Select(text => Problem(text, json)).FirstOrDefault(p => p is not null),
-                _ => null,
-            };
-            if (problem is not null)
+            if (ProblemOf(parameter.Value, json) is { } problem)
                 throw new UnbindableValueException($"PostgreSQL cannot store parameter {i + 1} of this statement: {problem}");
         }
     }
+
+    private static string? ProblemOf(object? value, bool json) => value switch
+    {
+        string text => Problem(text, json),
+        // Marten hands jsonb over as UTF-8 bytes (event data as an array of them); bytea binds whatever its bytes are.
+        byte[] utf8 => json ? Problem(utf8) : null,
+        IEnumerable values => values.Cast<object?>().Select(element => element is IEnumerable and not string and not byte[] ? null : ProblemOf(element, json))
+            .FirstOrDefault(problem => problem is not null),
+        _ => null,
+    };
 
     /// <summary>Why PostgreSQL would refuse this text, or null when it would not.</summary>
     public static string? Problem(string text, bool json)

@@ -78,12 +78,22 @@ public class UnbindableValueGuardTests
 
             await using (var session = store.LightweightSession())
             {
+                session.Events.StartStream(Guid.NewGuid(), new Noted($"c\0{round}"));
+                var appended = await Assert.ThrowsAnyAsync<Exception>(() => session.SaveChangesAsync());
+                Assert.True(Root<UnbindableValueException>(appended) is not null, appended.ToString());
+            }
+
+            await using (var session = store.LightweightSession())
+            {
+                session.Events.StartStream(Guid.NewGuid(), new Noted($"good {round}"));
                 session.Store(Key($"good {round}"));
                 await session.SaveChangesAsync();
             }
             Assert.Single(await KeysNamedAsync(store, $"good {round}"));
         }
     }
+
+    public sealed record Noted(string Text);
 
     private static ApiKey Key(string name) => new() { Id = Guid.NewGuid().ToString("N"), Name = name, KeyHash = Guid.NewGuid().ToString("N"), TeamId = "t" };
 
