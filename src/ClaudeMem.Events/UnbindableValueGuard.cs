@@ -84,22 +84,23 @@ public sealed class UnbindableValueGuard : IMartenLogger, IMartenSessionLogger
     public static string? Problem(string text, bool json)
     {
         if (text.Contains('\0')) return "it holds a NUL character";
-        return json && UnstorableEscapeAt(text) is { } at ? $"its JSON holds the escape {text.Substring(at, 6)} (NUL or an unpaired surrogate)" : null;
+        return json && UnstorableEscapeAt(text) is { } at
+            ? $"its JSON holds the escape {text.Substring(at, Math.Min(6, text.Length - at))}, which jsonb refuses (NUL, an unpaired surrogate or not four hex digits)"
+            : null;
     }
 
     /// <summary>Why PostgreSQL would refuse this UTF-8 JSON, or null when it would not.</summary>
     public static string? Problem(byte[] utf8Json) =>
         utf8Json.AsSpan().IndexOf((byte)0) < 0 && utf8Json.AsSpan().IndexOf("\\u"u8) < 0 ? null : Problem(Encoding.UTF8.GetString(utf8Json), json: true);
 
-    /// <summary>Where a \u escape jsonb refuses starts: \u0000, or a surrogate escape not paired with its other half.</summary>
+    /// <summary>Where a \u escape jsonb refuses starts: \u0000, a surrogate escape not paired with its other half, or one without four hex digits.</summary>
     private static int? UnstorableEscapeAt(string json)
     {
         for (var at = json.IndexOf("\\u", StringComparison.Ordinal); at >= 0; at = json.IndexOf("\\u", at + 2, StringComparison.Ordinal))
         {
             if (!IsEscapeStart(json, at)) continue;
             var code = HexAt(json, at + 2);
-            if (code is null) continue; // malformed: our JSON comes from a serializer, which never writes it
-            if (code == 0 || code is >= 0xDC00 and <= 0xDFFF) return at;
+            if (code is null or 0 or (>= 0xDC00 and <= 0xDFFF)) return at;
             if (code is >= 0xD800 and <= 0xDBFF)
             {
                 var next = at + 6;

@@ -26,6 +26,8 @@ public class UnbindableValueGuardTests
         { """{"a":"\ude00\ud83d"}""", false },      // the halves the wrong way round
         { """{"a":"\u2400 and \u0041"}""", true },
         { """["\u0000"]""", false },
+        { """["\u00g1"]""", false },                // not four hex digits
+        { """["\\u00g1"]""", true },               // an escaped backslash, then text
     };
 
     [Theory]
