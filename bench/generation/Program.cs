@@ -73,7 +73,7 @@ var report = $"""
       until the last job completed. Each worker process runs {WorkerConcurrency} jobs at once.
     - Provider: an OpenAI-compatible fake on loopback answering two observations at once (zero latency).
       The HTTP server runs with generation disabled; workers are separate `claude-mem server worker start` processes
-      with tiered compilation off as ops/docker-compose.yml runs them, all {server.Description}.
+      with tiered compilation off and a 4 MB gen0 budget as ops/docker-compose.yml runs them, all {server.Description}.
     - Worker CPU per job: the workers' user + system CPU during the throughput phase over its {ThroughputEvents} jobs.
       Worker peak RSS: the largest VmHWM among the worker processes at the end of the run (latency and throughput).
 
@@ -109,8 +109,12 @@ sealed class Stack : IAsyncDisposable
 {
     public const int WorkerConcurrency = 8;
 
-    /// <summary>What ops/docker-compose.yml sets for its workers (and not for the server): tiered compilation off.</summary>
-    private static readonly (string Name, string Value) ComposeWorkerSetting = ("DOTNET_TieredCompilation", "0");
+    /// <summary>What ops/docker-compose.yml sets for its workers (and not for the server): tiered compilation off, a 4 MB gen0 budget.</summary>
+    private static readonly Dictionary<string, string?> ComposeWorkerSettings = new()
+    {
+        ["DOTNET_TieredCompilation"] = "0",
+        ["DOTNET_GCgen0size"] = "0x400000",
+    };
 
     private readonly List<ServerProcess> _processes = [];
     private readonly HttpClient _http;
@@ -149,7 +153,7 @@ sealed class Stack : IAsyncDisposable
         stack._processes.Add(server.Start(["server", "start"], new Dictionary<string, string?>(env) { ["CLAUDE_MEM_GENERATION_DISABLED"] = "true" }));
         for (var i = 0; i < workers; i++)
             stack._processes.Add(server.Start(["server", "worker", "start", "--concurrency", WorkerConcurrency.ToString()],
-                new Dictionary<string, string?>(env) { [ComposeWorkerSetting.Name] = ComposeWorkerSetting.Value }));
+                new Dictionary<string, string?>(env.Concat(ComposeWorkerSettings))));
         await stack.WaitForWorkersAsync(workers);
         // Warm-up: first requests pay JIT and connection set-up.
         for (var i = 0; i < 20; i++) await stack.PostAsync(wait: true);

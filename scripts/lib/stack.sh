@@ -184,7 +184,7 @@ stack_start_worker() { # stack_start_worker INDEX
   local i=$1
   CLAUDE_MEM_SERVER_PROVIDER=openrouter OPENROUTER_API_KEY=sk-or-fake CLAUDE_MEM_OPENROUTER_BASE_URL="$STACK_LLM_URL" \
     CLAUDE_MEM_PROVIDER_TIMEOUT_SECONDS=30 CLAUDE_MEM_WORKER_LOCK_MS=3000 CLAUDE_MEM_WORKER_STALLED_INTERVAL_MS=1500 \
-    DOTNET_TieredCompilation=0 "$STACK_CLI" server worker start --concurrency 4 >>"$STACK_ROOT/worker-$i.log" 2>&1 &
+    DOTNET_TieredCompilation=0 DOTNET_GCgen0size=0x400000 "$STACK_CLI" server worker start --concurrency 4 >>"$STACK_ROOT/worker-$i.log" 2>&1 &
   STACK_WORKER_PIDS[i]=$!
   STACK_PIDS+=("$!")
 }
