@@ -70,15 +70,23 @@ public sealed class UnbindableValueGuard : IMartenLogger, IMartenSessionLogger
         }
     }
 
-    private static string? ProblemOf(object? value, bool json) => value switch
+    private static string? ProblemOf(object? value, bool json)
     {
-        string text => Problem(text, json),
-        // Marten hands jsonb over as UTF-8 bytes (event data as an array of them); bytea binds whatever its bytes are.
-        byte[] utf8 => json ? Problem(utf8) : null,
-        IEnumerable values => values.Cast<object?>().Select(element => element is IEnumerable and not string and not byte[] ? null : ProblemOf(element, json))
-            .FirstOrDefault(problem => problem is not null),
-        _ => null,
-    };
+        switch (value)
+        {
+            case string text:
+                return Problem(text, json);
+            case byte[] utf8:
+                // Marten hands jsonb over as UTF-8 bytes (event data as an array of them); bytea binds whatever its bytes are.
+                return json ? Problem(utf8) : null;
+            case IEnumerable elements:
+                foreach (var element in elements)
+                    if (element is string or byte[] && ProblemOf(element, json) is { } problem) return problem;
+                return null;
+            default:
+                return null;
+        }
+    }
 
     /// <summary>Why PostgreSQL would refuse this text, or null when it would not.</summary>
     public static string? Problem(string text, bool json)
