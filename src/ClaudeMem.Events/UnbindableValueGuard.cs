@@ -92,19 +92,24 @@ public sealed class UnbindableValueGuard : IMartenLogger, IMartenSessionLogger
     public static string? Problem(string text, bool json)
     {
         if (text.Contains('\0')) return "it holds a NUL character";
-        return json && UnstorableEscapeAt(text) is { } at
-            ? $"its JSON holds the escape {text.Substring(at, Math.Min(6, text.Length - at))}, which jsonb refuses (NUL, an unpaired surrogate or not four hex digits)"
-            : null;
+        return json ? Problem(Encoding.UTF8.GetBytes(text)) : null;
     }
 
     /// <summary>Why PostgreSQL would refuse this UTF-8 JSON, or null when it would not.</summary>
-    public static string? Problem(byte[] utf8Json) =>
-        utf8Json.AsSpan().IndexOf((byte)0) < 0 && utf8Json.AsSpan().IndexOf("\\u"u8) < 0 ? null : Problem(Encoding.UTF8.GetString(utf8Json), json: true);
+    /// <remarks>Read as bytes: Marten's documents arrive so, and the JSON escapes are ASCII.</remarks>
+    public static string? Problem(byte[] utf8Json)
+    {
+        var json = utf8Json.AsSpan();
+        if (json.IndexOf((byte)0) >= 0) return "it holds a NUL character";
+        return UnstorableEscapeAt(json) is { } at
+            ? $"its JSON holds the escape {Encoding.ASCII.GetString(json.Slice(at, Math.Min(6, json.Length - at)))}, which jsonb refuses (NUL, an unpaired surrogate or not four hex digits)"
+            : null;
+    }
 
     /// <summary>Where a \u escape jsonb refuses starts: \u0000, a surrogate escape not paired with its other half, or one without four hex digits.</summary>
-    private static int? UnstorableEscapeAt(string json)
+    private static int? UnstorableEscapeAt(ReadOnlySpan<byte> json)
     {
-        for (var at = json.IndexOf("\\u", StringComparison.Ordinal); at >= 0; at = json.IndexOf("\\u", at + 2, StringComparison.Ordinal))
+        for (var at = json.IndexOf("\\u"u8); at >= 0; at = NextEscape(json, at + 2))
         {
             if (!IsEscapeStart(json, at)) continue;
             var code = HexAt(json, at + 2);
@@ -112,7 +117,7 @@ public sealed class UnbindableValueGuard : IMartenLogger, IMartenSessionLogger
             if (code is >= 0xD800 and <= 0xDBFF)
             {
                 var next = at + 6;
-                if (next + 1 < json.Length && json[next] == '\\' && json[next + 1] == 'u' && HexAt(json, next + 2) is >= 0xDC00 and <= 0xDFFF)
+                if (json[next..].StartsWith("\\u"u8) && HexAt(json, next + 2) is >= 0xDC00 and <= 0xDFFF)
                 {
                     at = next;
                     continue;
@@ -123,16 +128,18 @@ public sealed class UnbindableValueGuard : IMartenLogger, IMartenSessionLogger
         return null;
     }
 
+    private static int NextEscape(ReadOnlySpan<byte> json, int from) => json[from..].IndexOf("\\u"u8) is var found and >= 0 ? from + found : -1;
+
     /// <summary>A backslash starts an escape when an even number of backslashes precede it (they escape each other).</summary>
-    private static bool IsEscapeStart(string json, int backslash)
+    private static bool IsEscapeStart(ReadOnlySpan<byte> json, int backslash)
     {
         var preceding = 0;
         while (backslash - preceding - 1 >= 0 && json[backslash - preceding - 1] == '\\') preceding++;
         return preceding % 2 == 0;
     }
 
-    private static int? HexAt(string text, int start) =>
-        start + 4 <= text.Length && int.TryParse(text.AsSpan(start, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code)
+    private static int? HexAt(ReadOnlySpan<byte> json, int start) =>
+        start + 4 <= json.Length && int.TryParse(json.Slice(start, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code)
             ? code
             : null;
 }
