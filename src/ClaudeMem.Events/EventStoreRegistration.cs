@@ -29,11 +29,12 @@ public static class EventStoreRegistration
 
     /// <param name="useRum">Rank with the RUM index when the extension can be used (off: the stock GIN path).</param>
     /// <param name="runAsyncDaemon">The HTTP server runs the async daemon, which feeds the event subscriptions (the requeue dispatch); generation workers only append.</param>
+    /// <param name="searchConnections">At most this many search-table reads in PostgreSQL at once (<see cref="SearchQueries.DataSource"/>).</param>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
-        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true, bool useRum = false)
+        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true, bool useRum = false, int searchConnections = 2)
     {
         var withRum = useRum && SearchCapabilities.RumAvailable(connectionString);
-        services.AddSingleton(new SearchQueries(NpgsqlDataSource.Create(connectionString), withRum));
+        services.AddSingleton(new SearchQueries(SearchQueries.DataSource(connectionString, searchConnections), withRum));
         var marten = services.AddMarten(opts => ConfigureStore(opts, connectionString, withRum));
         return runAsyncDaemon ? marten.AddAsyncDaemon(DaemonMode.HotCold) : marten;
     }

@@ -162,6 +162,21 @@ public class StartupValidationTests
         Assert.True(Validate(env, ProcessRole.Worker).IsValid);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("many")]
+    [InlineData("1001")]
+    public void Search_connections_must_be_a_whole_number_from_1_to_1000(string value)
+    {
+        var env = ValidDocker();
+        Assert.Equal(Math.Max(2, Environment.ProcessorCount), Validate(env).Settings.SearchConnections);
+        env[EnvVars.SearchConnections] = value;
+        AssertOneError(Validate(env), EnvVars.SearchConnections);
+        env[EnvVars.SearchConnections] = "6";
+        Assert.Equal(6, Validate(env).Settings.SearchConnections);
+    }
+
     [Fact]
     public void An_http_server_with_generation_disabled_needs_no_provider_key()
     {

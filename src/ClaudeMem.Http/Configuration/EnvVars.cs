@@ -11,6 +11,7 @@ public static class EnvVars
     public const string AllowLocalDevBypass = "CLAUDE_MEM_ALLOW_LOCAL_DEV_BYPASS";
     public const string GenerationDisabled = "CLAUDE_MEM_GENERATION_DISABLED";
     public const string SearchRum = "CLAUDE_MEM_SEARCH_RUM";
+    public const string SearchConnections = "CLAUDE_MEM_SEARCH_CONNECTIONS";
     public const string Host = "CLAUDE_MEM_SERVER_HOST";
     public const string Port = "CLAUDE_MEM_SERVER_PORT";
     public const string QueuePrefix = "CLAUDE_MEM_QUEUE_PREFIX";

@@ -115,6 +115,7 @@ public static class StartupValidation
         var rateLimit = (int?)Positive(EnvVars.RateLimitPerMinute, 1_000_000);
         var requestCap = Positive(EnvVars.MonthlyRequestCap, long.MaxValue);
         var tokenCap = Positive(EnvVars.MonthlyTokenCap, long.MaxValue);
+        var searchConnections = (int?)Positive(EnvVars.SearchConnections, 1000) ?? settings.SearchConnections;
 
         var metricsPort = (int?)Positive(EnvVars.MetricsPort, 65535);
         var metricsHost = Get(EnvVars.MetricsHost) ?? ServerSettings.DefaultHost;
@@ -152,6 +153,7 @@ public static class StartupValidation
             Port = port,
             QueuePrefix = prefix,
             SearchRum = searchRum,
+            SearchConnections = searchConnections,
             PublicUrl = publicUrl,
             RateLimitPerMinute = rateLimit,
             MonthlyRequestCap = requestCap,
