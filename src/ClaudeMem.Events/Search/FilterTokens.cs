@@ -8,7 +8,8 @@ namespace ClaudeMem.Events.Search;
 /// handful. Each is a prefix and a value: <c>k:</c> kind, <c>t:</c> type, <c>c:</c> a concept in
 /// lower case (queried as a prefix), <c>f:</c> every name a file filter can give a path (the path,
 /// each folder above it, each tail after a slash). No query parser produces a lexeme with a colon,
-/// so a searched word never matches one. The filters are still checked exactly on the rows.
+/// so a searched word never matches one. The filters are still checked exactly on the rows; the index is asked for
+/// kinds and types only when no concept or file narrows the search.
 /// </summary>
 public static class FilterTokens
 {
@@ -35,10 +36,16 @@ public static class FilterTokens
             // A value too long to be a lexeme was never indexed as one: the exact check alone must decide.
             if (list.Count > 0 && list.All(Fits)) clauses.Add("(" + string.Join(" | ", list.Select(l => Quote(l) + suffix)) + ")");
         }
-        AnyOf(criteria.Kinds.Select(k => "k:" + k));
-        AnyOf(criteria.Types.Select(t => "t:" + t));
         AnyOf(criteria.Concepts.Select(c => "c:" + c.ToLowerInvariant()), ":*");
         AnyOf(criteria.Files.Select(f => "f:" + f.TrimEnd('/')));
+        // A kind or a type is in a large share of the records (a type in ~1 of 8): beside a concept or a file, its long
+        // posting list narrows little and costs the most to read. At 1.1M records, a word + type + folder: 108 index
+        // pages and 1.4 ms for the statement with the type's token, 29 pages and 1.1 ms without.
+        if (clauses.Count == 0)
+        {
+            AnyOf(criteria.Kinds.Select(k => "k:" + k));
+            AnyOf(criteria.Types.Select(t => "t:" + t));
+        }
         return clauses.Count == 0 ? null : string.Join(" & ", clauses);
     }
 
