@@ -54,6 +54,7 @@ public sealed class SearchConnectionLimitTests
         await WaitForBlockedSearchesAsync(server.ConnectionString, 1);
         var second = await api.PostAsync("/v1/search", new { projectId = Project, query = "lantern" }, key);
         Assert.True(second.Code == 503, second.ToString());
+        Assert.Equal(Infrastructure.ApiErrors.Unavailable, second.Error);
         Assert.Equal("2", second.Response.Headers.RetryAfter?.ToString());
 
         await locked.Transaction.RollbackAsync();
