@@ -37,11 +37,16 @@ public static class Snippets
         }
         var best = -1;
         var bestCount = 0;
+        // Runs for every matching word of every hit on a page: one reused array instead of a LINQ pipeline per window.
+        Span<bool> seen = stems.Count <= 256 ? stackalloc bool[stems.Count] : new bool[stems.Count];
         for (var w = 0; w < words.Count; w++)
         {
             if (words[w].Stem < 0) continue;
             var first = Math.Max(0, w - WordsBefore);
-            var count = words.Skip(first).Take(WindowWords).Where(x => x.Stem >= 0).Select(x => x.Stem).Distinct().Count();
+            seen.Clear();
+            var count = 0;
+            for (var x = first; x < Math.Min(words.Count, first + WindowWords); x++)
+                if (words[x].Stem >= 0 && !seen[words[x].Stem]) { seen[words[x].Stem] = true; count++; }
             if (count > bestCount) (best, bestCount) = (first, count);
         }
         if (best < 0) return Lead(body);
