@@ -6,7 +6,8 @@ namespace ClaudeMem.Http.Infrastructure;
 
 /// <summary>
 /// Last line of defence: bad bodies become 400/413 JSON errors naming the problem, an unreachable
-/// database 503; anything else is a 500 with the request id, never a stack trace.
+/// or saturated database 503 (also a search that waited past the pool's Timeout for a connection);
+/// anything else is a 500 with the request id, never a stack trace.
 /// </summary>
 public sealed class ErrorMapping(ILogger<ErrorMapping> logger) : IExceptionHandler
 {
@@ -58,7 +59,7 @@ public sealed class ErrorMapping(ILogger<ErrorMapping> logger) : IExceptionHandl
                     return (bad.StatusCode, ApiErrors.ValidationFailed, bad.Message);
                 case PostgresException pg when ShutdownStates.Contains(pg.SqlState):
                 case NpgsqlException { IsTransient: true } or TimeoutException:
-                    return (503, ApiErrors.Unavailable, "the database is unavailable, try again");
+                    return (503, ApiErrors.Unavailable, "the database is unavailable or busy, try again");
             }
         }
         return (500, ApiErrors.Internal, "internal error; see the server log for this request id");
