@@ -170,7 +170,7 @@ public class StartupValidationTests
     public void Search_connections_must_be_a_whole_number_from_1_to_1000(string value)
     {
         var env = ValidDocker();
-        Assert.Equal(Math.Max(2, Environment.ProcessorCount), Validate(env).Settings.SearchConnections);
+        Assert.Equal(ServerSettings.DefaultSearchConnections, Validate(env).Settings.SearchConnections);
         env[EnvVars.SearchConnections] = value;
         AssertOneError(Validate(env), EnvVars.SearchConnections);
         env[EnvVars.SearchConnections] = "6";

@@ -64,7 +64,9 @@ public sealed record ServerSettings
     /// How many reads of the search table (search, timeline, context) run in PostgreSQL at once; the rest wait their
     /// turn in order. See <see cref="ClaudeMem.Events.Search.SearchQueries.DataSource"/> for why; default: this machine's cores.
     /// </summary>
-    public int SearchConnections { get; init; } = Math.Max(2, Environment.ProcessorCount);
+    public int SearchConnections { get; init; } = DefaultSearchConnections;
+
+    public static int DefaultSearchConnections => Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>How often a wait=true request re-reads its job in case a NOTIFY was lost (not an environment setting; tests lengthen it to prove the NOTIFY wakes).</summary>
     public TimeSpan JobWaitRecheck { get; init; } = TimeSpan.FromSeconds(2);
