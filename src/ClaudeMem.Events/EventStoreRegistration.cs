@@ -31,7 +31,7 @@ public static class EventStoreRegistration
     /// <param name="runAsyncDaemon">The HTTP server runs the async daemon, which feeds the event subscriptions (the requeue dispatch); generation workers only append.</param>
     /// <param name="searchConnections">At most this many search-table reads in PostgreSQL at once (<see cref="SearchQueries.DataSource"/>).</param>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddClaudeMemEvents(
-        this IServiceCollection services, string connectionString, bool runAsyncDaemon = true, bool useRum = false, int searchConnections = 2)
+        this IServiceCollection services, string connectionString, int searchConnections, bool runAsyncDaemon = true, bool useRum = false)
     {
         var withRum = useRum && SearchCapabilities.RumAvailable(connectionString);
         services.AddSingleton(new SearchQueries(SearchQueries.DataSource(connectionString, searchConnections), withRum));

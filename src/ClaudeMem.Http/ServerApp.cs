@@ -70,7 +70,7 @@ public static class ServerApp
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
         builder.Services.AddAuthorization(ScopePolicies.Register);
 
-        builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString, useRum: settings.SearchRum, searchConnections: settings.SearchConnections)
+        builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString, settings.SearchConnections, useRum: settings.SearchRum)
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine()
             .DispatchRequeues();

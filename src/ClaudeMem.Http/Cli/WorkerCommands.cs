@@ -28,7 +28,7 @@ public static class WorkerCommands
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownGrace + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString, runAsyncDaemon: false, useRum: settings.SearchRum);
+        builder.Services.AddClaudeMemEvents(settings.DatabaseConnectionString, settings.SearchConnections, runAsyncDaemon: false, useRum: settings.SearchRum);
         GenerationHosting.AddGeneration(builder.Services, settings);
         builder.Services.AddSingleton(new GenerationWorkerOptions($"{Environment.MachineName}-{Environment.ProcessId}", concurrency, ShutdownGrace)
         {
