@@ -66,7 +66,11 @@ public static class ServerApp
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+        // The core of AddAuthentication without its Data Protection: API keys protect no cookie or token, and Data
+        // Protection's hosted service reads (in a new container: creates and writes) an XML key ring at every start.
+        builder.Services.AddAuthenticationCore(o => o.DefaultScheme = ApiKeyAuthentication.SchemeName);
+        builder.Services.AddWebEncoders();
+        new AuthenticationBuilder(builder.Services)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, _ => { });
         builder.Services.AddAuthorization(ScopePolicies.Register);
 
@@ -77,6 +81,8 @@ public static class ServerApp
 
         GenerationHosting.AddGeneration(builder.Services, settings);
 
+        // Extensions by hand (runtime compilation below, Marten and HTTP where they are added): automatic discovery
+        // loads every assembly the application ships at start to look for extension attributes.
         builder.Host.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(ServerApp).Assembly;
@@ -85,8 +91,9 @@ public static class ServerApp
             // 180 MB of memory less. Auto, not Static: a handler missing from that folder is still compiled at run
             // time instead of its route answering 404.
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            opts.UseRuntimeCompilation();
             GenerationHosting.ConfigureDispatch(opts, settings.QueueEngine);
-        });
+        }, ExtensionDiscovery.ManualOnly);
         builder.Services.AddWolverineHttp();
         Docs.ApiReference.AddServices(builder.Services);
         Usage.UsageHosting.Add(builder.Services, settings);
