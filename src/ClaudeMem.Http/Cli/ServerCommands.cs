@@ -112,11 +112,15 @@ public static class ServerCommands
     /// <summary>Fail fast with one line when PostgreSQL cannot be reached, instead of a stack trace at first use.</summary>
     public static async Task RequireDatabaseAsync(string connectionString)
     {
+        // Without type loading: the probe only connects, and loading the server's types costs a catalog query and
+        // its parsing, which every data source opened after it does again for itself.
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5, Pooling = false };
         try
         {
-            await using var connection = new NpgsqlConnection(builder.ConnectionString);
-            await connection.OpenAsync();
+            var probe = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+            probe.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+            await using var dataSource = probe.Build();
+            await using var connection = await dataSource.OpenConnectionAsync();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or ArgumentException)
         {
