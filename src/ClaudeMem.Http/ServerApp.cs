@@ -81,6 +81,7 @@ public static class ServerApp
 
         GenerationHosting.AddGeneration(builder.Services, settings);
 
+        builder.Services.AddHostedService<MessageStorageProvisioning>();
         // Extensions by hand (runtime compilation below, Marten and HTTP where they are added): automatic discovery
         // loads every assembly the application ships at start to look for extension attributes.
         builder.Host.UseWolverine(opts =>
@@ -92,6 +93,8 @@ public static class ServerApp
             // time instead of its route answering 404.
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
             opts.UseRuntimeCompilation();
+            // MessageStorageProvisioning (registered above, so it starts first) migrates only when the tables changed.
+            opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
             GenerationHosting.ConfigureDispatch(opts, settings.QueueEngine);
         }, ExtensionDiscovery.ManualOnly);
         builder.Services.AddWolverineHttp();
