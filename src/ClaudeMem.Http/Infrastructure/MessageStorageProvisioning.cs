@@ -24,10 +24,9 @@ public sealed class MessageStorageProvisioning(IWolverineRuntime runtime) : IHos
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (runtime.Storage is not MessageDatabase<NpgsqlConnection> database)
-        {
-            await runtime.Storage.Admin.MigrateAsync();
-            return;
-        }
+            throw new InvalidOperationException(
+                $"Wolverine's message store is a {runtime.Storage.GetType().Name}, not its PostgreSQL database: " +
+                "nothing would migrate it, since Wolverine's own start-up migration is turned off for this step");
         var fingerprint = FingerprintOf(database);
         if (await IsStampedAsync(database.DataSource, fingerprint, cancellationToken)) return;
         // Wolverine's migration, with its advisory lock against a second server migrating at the same moment; explicit
