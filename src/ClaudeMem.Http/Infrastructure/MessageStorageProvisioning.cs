@@ -17,7 +17,7 @@ namespace ClaudeMem.Http.Infrastructure;
 /// skips it. Wolverine is told not to migrate (<c>AutoBuildMessageStorageOnStartup = None</c>); it then only checks
 /// that its tables exist. Registered before Wolverine's runtime, so it runs first.
 /// </summary>
-public sealed class MessageStorageProvisioning(IWolverineRuntime runtime) : IHostedService
+public sealed class MessageStorageProvisioning(IWolverineRuntime runtime, ILogger<MessageStorageProvisioning> logger) : IHostedService
 {
     private const string StampTable = EventStoreRegistration.SchemaName + ".message_storage_stamps";
 
@@ -32,16 +32,29 @@ public sealed class MessageStorageProvisioning(IWolverineRuntime runtime) : IHos
         // Wolverine's migration, with its advisory lock against a second server migrating at the same moment; explicit
         // about creating and updating, since the store's own setting now says None.
         await database.MigrateAsync(AutoCreate.CreateOrUpdate);
-        await using (var table = database.DataSource.CreateCommand(
+        try
+        {
+            await StampAsync(database.DataSource, fingerprint, cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            // The migration succeeded; without the stamp the next start only migrates again, as before this step.
+            logger.LogWarning("Wolverine's message tables are current, but their stamp could not be written ({Error}): the next start will compare them with the catalog again", e.MessageText);
+        }
+    }
+
+    private static async Task StampAsync(DbDataSource dataSource, string fingerprint, CancellationToken ct)
+    {
+        await using (var table = dataSource.CreateCommand(
             $"create table if not exists {StampTable} (fingerprint text primary key, applied_at timestamptz not null default now())"))
         {
             // Two servers starting at once on an empty database: the loser of the race gets 23505 or 42P07.
-            try { await table.ExecuteNonQueryAsync(cancellationToken); }
+            try { await table.ExecuteNonQueryAsync(ct); }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable) { }
         }
-        await using var stamp = database.DataSource.CreateCommand($"insert into {StampTable} (fingerprint) values ($1) on conflict do nothing");
+        await using var stamp = dataSource.CreateCommand($"insert into {StampTable} (fingerprint) values ($1) on conflict do nothing");
         stamp.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
-        await stamp.ExecuteNonQueryAsync(cancellationToken);
+        await stamp.ExecuteNonQueryAsync(ct);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
