@@ -5,7 +5,8 @@
 # schema is created) and restarts (the schema is there), with the server process's CPU seconds until ready (steadier than
 # wall time on a shared machine). Options go to bench/startup/measure.py, e.g.
 # `bench/startup/run.sh --starts 9`, `--server PATH` to measure another build (the publish is then skipped),
-# `--log FILE` to keep the first fresh start's output, `--env NAME=VALUE` for the server's environment.
+# `--log FILE` to keep the first fresh start's output, `--env NAME=VALUE` for the server's environment,
+# `--output FILE` for the results file (default bench/results/startup.md, '' for none).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/install-deps.sh >/dev/null
