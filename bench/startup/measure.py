@@ -141,7 +141,9 @@ def write_results(a, results, cpu, summary):
              f"- {summary[0]}", f"- {summary[1]}",
              "- each start: the server process is started, `GET /api/readiness` is polled every 20 ms until it answers 200;"
              " 'fresh' on an empty database (the schema is created), 'restart' on the database the fresh start left.",
-             "- goal (issue 11): first request served <= 1 s after process start.", "",
+             "- goal (issue 11): first request served <= 1 s after process start.",
+             "- this bench starts our server only; the TypeScript server's start is measured beside ours, in one run, by"
+             " `bench/ingest/run.sh --side-by-side` (`ingest-side-by-side.md`, 'process start to first answered request').", "",
              "| start | median s | min s | max s | server CPU to ready, median s | <= 1 s |", "|---|---:|---:|---:|---:|---|"]
     for kind, values in results.items():
         median = statistics.median(values)

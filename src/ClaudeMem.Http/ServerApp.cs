@@ -81,6 +81,7 @@ public static class ServerApp
 
         GenerationHosting.AddGeneration(builder.Services, settings);
 
+        // Before UseWolverine: hosted services start in registration order, and this one must run before Wolverine's.
         builder.Services.AddHostedService<MessageStorageProvisioning>();
         // Extensions by hand (runtime compilation below, Marten and HTTP where they are added): automatic discovery
         // loads every assembly the application ships at start to look for extension attributes.

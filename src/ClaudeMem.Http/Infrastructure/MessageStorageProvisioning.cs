@@ -11,8 +11,9 @@ namespace ClaudeMem.Http.Infrastructure;
 
 /// <summary>
 /// Migrates Wolverine's message tables only when what they should be has changed since the last migration.
-/// Wolverine's own start-up migration reads the catalog of every one of its tables at every start (about 200
-/// statements, 0.1 s of a 1 s restart) even when nothing changed. This does what Marten's schema step does for
+/// Wolverine's own start-up migration reads the catalog of every one of its tables at every start even when nothing
+/// changed: about 200 of a restart's 289 statements and 0.1-0.14 s of it (durable PostgreSQL 15 with default settings,
+/// this 2-core machine; bench/startup restart medians 0.91-1.00 s before, 0.78-0.88 s after). This does what Marten's schema step does for
 /// Marten's tables: a SHA-256 of the tables' DDL is stamped after a migration, and a start that finds its stamp
 /// skips it. Wolverine is told not to migrate (<c>AutoBuildMessageStorageOnStartup = None</c>); it then only checks
 /// that its tables exist. Registered before Wolverine's runtime, so it runs first.
