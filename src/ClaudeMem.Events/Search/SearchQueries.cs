@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -113,41 +114,70 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
 
     private async Task<IReadOnlyList<SearchHit>> FullTextAsync(SearchCriteria criteria, CancellationToken ct)
     {
+        var pairs = await PhrasePairsAsync(criteria.Query!, ct);
         // Oldest first wants the oldest matches: no span of the newest records holds them.
         if (HasPhrase(criteria.Query!) && criteria.Order != SearchOrder.DateAsc)
         {
             foreach (var days in RecentSpanDays)
             {
-                var (hits, candidates) = await RankAsync(criteria, criteria.NowEpoch - days * DayMs, ct);
+                var (hits, candidates) = await RankAsync(criteria, pairs, criteria.NowEpoch - days * DayMs, ct);
                 // As many matches as a page is ranked from, all newer than anything outside the span: the same page as everywhere.
                 if (candidates >= CandidateLimit(criteria)) return hits;
             }
         }
-        return (await RankAsync(criteria, null, ct)).Hits;
+        return (await RankAsync(criteria, pairs, null, ct)).Hits;
     }
 
     /// <summary>
     /// One ranking statement: the newest <see cref="CandidateCount"/> matches, ranked, paged, with snippets, and how
     /// many candidates the page was ranked from (0 past the last page). With <paramref name="since"/>, only records
-    /// created at or after it.
+    /// created at or after it. With <paramref name="pairs"/> (<see cref="PhrasePairsAsync"/>), the index finds the
+    /// records holding the phrases' word pairs, which the phrase match implies: it changes which records are read, never
+    /// which match.
     /// </summary>
-    private async Task<(IReadOnlyList<SearchHit> Hits, int Candidates)> RankAsync(SearchCriteria criteria, long? since, CancellationToken ct)
+    private async Task<(IReadOnlyList<SearchHit> Hits, int Candidates)> RankAsync(SearchCriteria criteria, string? pairs, long? since, CancellationToken ct)
     {
         var tsquery = $"websearch_to_tsquery('{SearchRecordsTable.TextConfig}', @query)";
         var order = RankedOrder(criteria.Order);
         var direction = CandidateDirection(criteria);
         await using var command = dataSource.CreateCommand();
-        var where = Filters(criteria, command, since);
+        var where = Filters(criteria, command);
         command.Parameters.Add(new NpgsqlParameter("query", NpgsqlDbType.Text) { Value = criteria.Query! });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
         AddMarkedWords(command, criteria.Query!);
+        var limit = CandidateLimit(criteria);
+        var select = $"select {Columns}, tsv from {SearchRecordsTable.QualifiedName}";
+        var words = Matching($"tsv @@ {tsquery}", criteria, command);
+        string candidates;
+        if (pairs is null)
+        {
+            var span = since is { } from ? $" and {Since(command, from)}" : "";
+            candidates = $"{select} where {words} and {where}{span} order by created_at {direction} limit {limit}";
+        }
+        else
+        {
+            command.Parameters.Add(new NpgsqlParameter("pairs", NpgsqlDbType.Text) { Value = pairs });
+            const string required = "phrase_tokens @@ @pairs::tsquery";
+            if (since is not { } from)
+                candidates = $"{select} where {words} and {required} and {where} order by created_at {direction} limit {limit}";
+            else
+            {
+                var span = SearchRecordsTable.WeeksFrom(from, criteria.NowEpoch);
+                command.Parameters.Add(new NpgsqlParameter("weeks", NpgsqlDbType.Text) { Value = span.Tokens });
+                // The weeks a condition of their own, not ANDed into the pairs' tsquery: the index then only looks up the
+                // weeks of the pairs' records (as one tsquery it read the weeks' lists too: at 1.1M rows 4-10 ms a statement
+                // instead of 3-5). The words, whose lists at 1.1M rows are tens of thousands of records long, are checked
+                // on the few hundred records read (ts_match_vq is @@ where no index can answer it): the index scan of a
+                // phrase's span took 1.2 ms instead of 2.5.
+                var spanWords = Matching($"ts_match_vq(tsv, {tsquery})", criteria, command);
+                candidates = SpanAndLater(select,
+                    $"{spanWords} and {required} and phrase_tokens @@ @weeks::tsquery and {where} and {Since(command, from)}",
+                    $"{words} and {where}", limit, span.Until, command);
+            }
+        }
         command.CommandText = $"""
             with candidates as (
-                select {Columns}, tsv
-                from {SearchRecordsTable.QualifiedName}
-                where {Matching(tsquery, criteria, command)}{PhraseTokens(criteria.Query!, since, command)} and {where}
-                order by created_at {direction}
-                limit {CandidateLimit(criteria)}
+                {candidates}
             ),
             page as (
                 select {Columns}, ts_rank(tsv, {tsquery}, 1) * {Recency} as score, count(*) over () as total
@@ -196,7 +226,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
             with candidates as (
                 select {Columns}, tsv
                 from {SearchRecordsTable.QualifiedName}
-                where {Matching(anyTerm, criteria, command)} and id <> all(@already) and {where}
+                where {Matching($"tsv @@ {anyTerm}", criteria, command)} and id <> all(@already) and {where}
                 order by created_at desc
                 limit {CandidateLimit(criteria)}
             ),
@@ -242,7 +272,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         var order = RankedOrder(criteria.Order);
         var direction = CandidateDirection(criteria);
         await using var command = dataSource.CreateCommand();
-        var filters = Filters(criteria, command, scope.Since, sinceUnindexed: true);
+        var filters = Filters(criteria, command);
         // In a span, the pattern is hidden from the planner (an init plan): it estimates a trigram match from the pattern
         // at ~100 rows where a common substring has ten thousand, and planned to read every one of them rather than narrow
         // them to the span's in the index. An unknown pattern is estimated at 0.5% of the table.
@@ -261,28 +291,30 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         }
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.Bigint) { Value = criteria.NowEpoch });
         var matchedCount = string.Join(" + ", matches.Select(m => $"({m})::int"));
-        // In a span, the trigram index also answers its weeks (SearchRecordsTable.WeeksFrom): it then looks up the matches of
-        // the span alone. The exact bound stays out of the project-time index, which would otherwise name every record of the
-        // span to AND with them (80,000 in 30 days at 1.1M rows: 25-45 ms of a 40-50 ms statement).
-        var weeks = "";
-        if (scope.Since is { } since)
+        var matching = $"({string.Join(" or ", matches)}) and {Matching(null, criteria, command)}";
+        var limit = terms.Included.Count == 1 ? criteria.Offset + criteria.Limit : Math.Max(SubstringCandidates, criteria.Offset + criteria.Limit);
+        var table = SearchRecordsTable.QualifiedName;
+        string candidates;
+        if (scope.RecentRows is { } rows)
+            candidates = $"select {Columns} from (select * from {table} where {filters} order by created_at {direction} limit {rows}) as recent where {matching}{exclusions} order by created_at {direction} limit {limit}";
+        else if (scope.Since is { } since)
         {
-            command.Parameters.Add(new NpgsqlParameter("weeks", NpgsqlDbType.Text) { Value = SearchRecordsTable.WeeksFrom(since) });
-            weeks = $" and {SearchRecordsTable.WeekTokensOfRecord} @@ @weeks::tsquery";
+            // In a span, the trigram index also answers its weeks (SearchRecordsTable.WeeksFrom): it then looks up the matches
+            // of the span alone. The exact bound stays out of the project-time index, which would otherwise name every record of
+            // the span to AND with them (80,000 in 30 days at 1.1M rows: 25-45 ms of a 40-50 ms statement).
+            var span = SearchRecordsTable.WeeksFrom(since, criteria.NowEpoch);
+            command.Parameters.Add(new NpgsqlParameter("weeks", NpgsqlDbType.Text) { Value = span.Tokens });
+            candidates = SpanAndLater($"select {Columns} from {table}",
+                $"{matching} and {filters} and {Since(command, since, unindexed: true)} and {SearchRecordsTable.WeekTokensOfRecord} @@ @weeks::tsquery{exclusions}",
+                $"{matching} and {filters}{exclusions}", limit, span.Until, command);
         }
-        var source = scope.RecentRows is { } rows
-            ? $"(select * from {SearchRecordsTable.QualifiedName} where {filters} order by created_at {direction} limit {rows}) as recent"
-            : SearchRecordsTable.QualifiedName;
-        var where = scope.RecentRows is null ? $" and {filters}" : "";
+        else
+            candidates = $"select {Columns} from {table} where {matching} and {filters}{exclusions} order by created_at {direction} limit {limit}";
         // One term scores every match alike but for recency, which falls with age: the newest page is the ranking.
         // Several terms rank by how many matched. Each term's ILIKE stays a separate OR branch so every one can use the trigram index.
         command.CommandText = $"""
             with candidates as (
-                select {Columns}
-                from {source}
-                where ({string.Join(" or ", matches)}) and {Matching(null, criteria, command)}{where}{weeks}{exclusions}
-                order by created_at {direction}
-                limit {(terms.Included.Count == 1 ? criteria.Offset + criteria.Limit : Math.Max(SubstringCandidates, criteria.Offset + criteria.Limit))}
+                {candidates}
             )
             select {Columns}, ({matchedCount})::float8 / {terms.Included.Count} * {Recency} as score
             from candidates
@@ -294,12 +326,12 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     }
 
     /// <summary>
-    /// The full-text condition: the query's words (a tsquery SQL expression, or null for none) and the
+    /// The full-text condition: the query's words (a condition on <c>tsv</c>, or null for none) and the
     /// filters that <see cref="FilterTokens"/> index, both answered by full-text indexes.
     /// </summary>
-    private static string Matching(string? tsquery, SearchCriteria criteria, NpgsqlCommand command)
+    private static string Matching(string? words, SearchCriteria criteria, NpgsqlCommand command)
     {
-        var words = tsquery is null ? "true" : $"tsv @@ {tsquery}";
+        words ??= "true";
         if (FilterTokens.QueryOf(criteria) is not { } tokens) return words;
         if (!command.Parameters.Contains("tokens"))
             command.Parameters.Add(new NpgsqlParameter("tokens", NpgsqlDbType.Text) { Value = tokens });
@@ -307,27 +339,46 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     }
 
     /// <summary>
-    /// When the query's quoted phrases are all required: that a record holds each phrase's word pairs
-    /// (<see cref="SearchRecordsTable.WordPairs"/>), and with <paramref name="since"/> a week token from its week on, so
-    /// the index finds the phrase's records of the span instead of every record with its words. Implied by the phrase
-    /// match and the span's own condition, so it changes which records are read, never which match.
+    /// The word pairs of the query's quoted phrases when the phrases are all required, as tsquery text over
+    /// <c>phrase_tokens</c> (<see cref="SearchRecordsTable.PhrasePairs"/>); null without such phrases, or when they have
+    /// no two words side by side (a phrase of one word, or of stop words). Asked once per set of phrases and kept:
+    /// written into the ranking statement, the function ran at each mention while planning (at 1.1M rows 0.6 ms of a
+    /// phrase's 0.8 ms plan; 0.2 ms with the pairs given).
     /// </summary>
-    private static string PhraseTokens(string query, long? since, NpgsqlCommand command)
+    private async Task<string?> PhrasePairsAsync(string query, CancellationToken ct)
     {
         var phrases = QueryTerms.Parse(query).RequiredPhrases;
-        if (phrases.Count == 0) return "";
+        if (phrases.Count == 0) return null;
+        var key = string.Concat(phrases.Select(p => $"{p.Length}:{p}"));
+        if (phrasePairs.TryGetValue(key, out var known)) return known;
+        await using var command = dataSource.CreateCommand($"select {SearchRecordsTable.PhrasePairsFunction}(@phrases)::text");
         command.Parameters.Add(new NpgsqlParameter("phrases", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = phrases.ToArray() });
-        var pairs = $"{SearchRecordsTable.PhrasePairsFunction}(@phrases)";
-        var required = $"phrase_tokens @@ {pairs}";
-        if (since is { } from)
-        {
-            command.Parameters.Add(new NpgsqlParameter("weeks", NpgsqlDbType.Text) { Value = SearchRecordsTable.WeeksFrom(from) });
-            // A condition of its own, not ANDed into the pairs' tsquery: the index then only looks up the weeks of the
-            // pairs' records. As one tsquery it read the weeks' lists too: at 1.1M rows 4-10 ms a statement instead of 3-5.
-            required = $"({required} and phrase_tokens @@ @weeks::tsquery)";
-        }
-        // Computed while planning (immutable, the phrases known): the planner keeps the bare condition, or nothing when null.
-        return $" and ({required} or {pairs} is null)";
+        var pairs = await command.ExecuteScalarAsync(ct) as string;
+        if (phrasePairs.Count >= PhrasePairsKept) phrasePairs.Clear();
+        phrasePairs[key] = pairs;
+        return pairs;
+    }
+
+    /// <summary>How many sets of phrases <see cref="PhrasePairsAsync"/> keeps the pairs of; all are forgotten past it.</summary>
+    public const int PhrasePairsKept = 10_000;
+
+    private readonly ConcurrentDictionary<string, string?> phrasePairs = new();
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> records of a span: those a select finds with the span's week tokens, and
+    /// those dated at or after <paramref name="until"/>, where the tokens end, found by time (nearly always none: a
+    /// probe of the project-time index).
+    /// </summary>
+    private static string SpanAndLater(string select, string inSpan, string later, int limit, long until, NpgsqlCommand command)
+    {
+        command.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.Bigint) { Value = until });
+        return $"""
+            ({select} where {inSpan} order by created_at desc limit {limit})
+            union all
+            ({select} where {later} and created_at >= @until order by created_at desc limit {limit})
+            order by created_at desc
+            limit {limit}
+            """;
     }
 
     /// <summary>
@@ -413,8 +464,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
         return counts;
     }
 
-    /// <param name="sinceUnindexed">Bound the span so that no index answers it: another condition (the week tokens) narrows it in the index.</param>
-    private static string Filters(SearchCriteria criteria, NpgsqlCommand command, long? since = null, bool sinceUnindexed = false)
+    private static string Filters(SearchCriteria criteria, NpgsqlCommand command)
     {
         var p = command.Parameters;
         p.Add(new NpgsqlParameter("team", NpgsqlDbType.Text) { Value = criteria.TeamId });
@@ -463,12 +513,15 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
             p.Add(new NpgsqlParameter("end", NpgsqlDbType.Bigint) { Value = end });
             where.Append(" and created_at <= @end");
         }
-        if (since is not null)
-        {
-            p.Add(new NpgsqlParameter("since", NpgsqlDbType.Bigint) { Value = since });
-            where.Append(sinceUnindexed ? " and created_at + 0 >= @since" : " and created_at >= @since");
-        }
         return where.ToString();
+    }
+
+    /// <summary>Records created at or after <paramref name="since"/>.</summary>
+    /// <param name="unindexed">So that no index answers it: another condition (the week tokens) narrows the span in an index.</param>
+    private static string Since(NpgsqlCommand command, long since, bool unindexed = false)
+    {
+        command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.Bigint) { Value = since });
+        return unindexed ? "created_at + 0 >= @since" : "created_at >= @since";
     }
 
     /// <summary>

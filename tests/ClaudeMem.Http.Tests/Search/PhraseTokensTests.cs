@@ -12,7 +12,7 @@ namespace ClaudeMem.Http.Tests.Search;
 /// words, hyphens, paths, identifiers, emoji, right-to-left and CJK text, repeated words and more words than a
 /// position can count, every record that matches a query matches it with its pairs required too, and the pairs
 /// do turn away records holding a phrase's words apart. Week tokens: a span's tokens are held by exactly the
-/// records of its first week and later.
+/// records of its first week and later, up to where they end.
 /// </summary>
 public sealed class PhraseTokensTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
@@ -60,7 +60,7 @@ public sealed class PhraseTokensTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
-    public async Task The_week_tokens_from_a_moment_on_are_held_by_the_records_of_its_week_and_every_later_one()
+    public async Task The_week_tokens_from_a_moment_on_are_held_by_the_records_of_its_week_and_every_later_one_up_to_where_they_end()
     {
         const long block = SearchRecordsTable.WeekMs * SearchRecordsTable.WeeksPerBlock, largeBlock = block * SearchRecordsTable.WeeksPerBlock;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -76,12 +76,15 @@ public sealed class PhraseTokensTests(ServerFixture fixture) : IClassFixture<Ser
         foreach (var since in moments)
         {
             await using var check = new NpgsqlCommand($"""
-                select count(*) filter (where held <> (t / {SearchRecordsTable.WeekMs} >= @since / {SearchRecordsTable.WeekMs})), count(*) filter (where held), count(*)
+                select count(*) filter (where held <> (t / {SearchRecordsTable.WeekMs} >= @since / {SearchRecordsTable.WeekMs} and t < @until)), count(*) filter (where held), count(*)
                 from unnest(@times) as t, lateral (select {SearchRecordsTable.PhraseTokensFunction}(''::tsvector, t) @@ @weeks::tsquery as held) h
                 """, connection);
             check.Parameters.AddWithValue("since", since);
             check.Parameters.AddWithValue("times", times);
-            check.Parameters.AddWithValue("weeks", SearchRecordsTable.WeeksFrom(since));
+            var span = SearchRecordsTable.WeeksFrom(since, now);
+            Assert.True(span.Until > now + 256 * SearchRecordsTable.WeekMs, $"from {since}: the tokens end at {span.Until}, less than a block of 256 weeks after now");
+            check.Parameters.AddWithValue("until", span.Until);
+            check.Parameters.AddWithValue("weeks", span.Tokens);
             await using var reader = await check.ExecuteReaderAsync();
             await reader.ReadAsync();
             Assert.True(reader.GetInt64(0) == 0, $"from {since}: {reader.GetInt64(0)} of {reader.GetInt64(2)} times held the wrong tokens");

@@ -63,7 +63,35 @@ public sealed class WindowedProject : IAsyncLifetime
         seed.Parameters.AddWithValue("between", BetweenId);
         seed.Parameters.AddWithValue("age", PhraseAgeDays * 86_400_000L);
         await seed.ExecuteNonQueryAsync();
+
+        // Project "ahead": a day old, 600 records say "tide gauge" and measureTideGaugeLevel; an hour old, 520 newer ones
+        // say neither; one record is dated thirty years ahead, past where a span's week tokens end.
+        await using var ahead = new Npgsql.NpgsqlCommand($"""
+            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
+            select gen_random_uuid(), team_id, '{AheadProject}', 'memory', 'Gauge ' || n, array[]::text[], array[]::text[], array[]::text[], @now - 86400000 + n, body,
+                to_tsvector('english', body), array_to_tsvector(array['k:memory'])
+            from (select distinct team_id from {SearchRecordsTable.QualifiedName} where project_id = '{Name}') team, generate_series(1, 600) as n,
+                lateral (select 'tide gauge reading ' || n || ' by measureTideGaugeLevel' as body) b;
+            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
+            select gen_random_uuid(), team_id, '{AheadProject}', 'memory', 'Filler ' || n, array[]::text[], array[]::text[], array[]::text[], @now - 3600000 + n, body,
+                to_tsvector('english', body), array_to_tsvector(array['k:memory'])
+            from (select distinct team_id from {SearchRecordsTable.QualifiedName} where project_id = '{Name}') team, generate_series(1, 520) as n,
+                lateral (select 'plain filler ' || n as body) b;
+            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
+            select @ahead, team_id, '{AheadProject}', 'memory', 'Ahead', array[]::text[], array[]::text[], array[]::text[], @now + 30 * 365 * 86400000::bigint, body,
+                to_tsvector('english', body), array_to_tsvector(array['k:memory'])
+            from (select distinct team_id from {SearchRecordsTable.QualifiedName} where project_id = '{Name}') team,
+                lateral (select 'tide gauge reading from a clock set far ahead by measureTideGaugeLevel' as body) b;
+            """, connection);
+        ahead.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        ahead.Parameters.AddWithValue("ahead", AheadId);
+        await ahead.ExecuteNonQueryAsync();
     }
+
+    public const string AheadProject = "ahead";
+
+    /// <summary>The record of <see cref="AheadProject"/> dated thirty years ahead.</summary>
+    public static readonly Guid AheadId = Guid.NewGuid();
 
     public static readonly Guid PhraseId = Guid.NewGuid();
 
@@ -126,6 +154,25 @@ public sealed class SearchWindowTests(WindowedProject data) : IClassFixture<Wind
         // With an alternative the word pairs are not all required: the spans of newest records, then everywhere.
         Assert.Equal([WindowedProject.BetweenId.ToString(), WindowedProject.PhraseId.ToString()],
             (await SearchAsync(new { projectId = Project, query = "\"harbour lantern\" or zyzzyva", orderBy = "date_desc" })));
+    }
+
+    [Fact]
+    public async Task A_record_dated_past_the_end_of_a_spans_week_tokens_is_still_the_newest_match()
+    {
+        var ahead = WindowedProject.AheadId.ToString();
+        // A phrase: its records of the last 30 days are found by their week tokens, the one ahead by its time.
+        var phrase = await SearchAsync(new { projectId = WindowedProject.AheadProject, query = "\"tide gauge\"", orderBy = "date_desc", limit = 3 });
+        Assert.Equal(ahead, phrase[0]);
+        Assert.Equal(3, phrase.Distinct().Count());
+        // A phrase without word pairs (a stop word and a word) has no week tokens to end: the record ahead is found once.
+        var noPairs = await SearchAsync(new { projectId = WindowedProject.AheadProject, query = "\"the tide\"", orderBy = "date_desc", limit = 3 });
+        Assert.Equal(ahead, noPairs[0]);
+        Assert.Equal(3, noPairs.Distinct().Count());
+        // A partial identifier absent from the newest records but for the one ahead: the trigram index's span, then the time.
+        var partial = await SearchAsync(new { projectId = WindowedProject.AheadProject, query = "easureTideGaugeLeve" });
+        Assert.Equal(20, partial.Count);
+        Assert.Equal(ahead, partial[0]);
+        Assert.Equal(20, partial.Distinct().Count());
     }
 
     [Fact]
