@@ -32,6 +32,40 @@ public class MessageStorageProvisioningTests
         Assert.Equal(2L, await ScalarAsync(database, "select count(*) from claude_mem.message_storage_stamps"));
     }
 
+    [Fact]
+    public async Task Two_servers_starting_at_once_on_a_new_database_both_start_and_one_stamp_is_left()
+    {
+        var database = await (await SharedServers.PostgresAsync()).CreateDatabaseAsync();
+
+        // Both find no stamp and migrate, one after the other under Wolverine's lock, and both stamp. Whether their creations
+        // of the stamp table collide (the 23505/42P07 the step swallows) is up to timing; either way both must start.
+        var hosts = await Task.WhenAll(StartAsync(database), StartAsync(database));
+        foreach (var host in hosts) await host.DisposeAsync();
+
+        Assert.True(await IndexExistsAsync(database));
+        Assert.Equal(1L, await ScalarAsync(database, "select count(*) from claude_mem.message_storage_stamps"));
+    }
+
+    [Fact]
+    public async Task A_stamp_that_cannot_be_written_does_not_stop_the_start_and_the_next_start_migrates_again()
+    {
+        var database = await (await SharedServers.PostgresAsync()).CreateDatabaseAsync();
+        // A stamp table that refuses every row: the migration succeeds, its stamp does not.
+        await ScalarAsync(database, """
+            create schema claude_mem;
+            create table claude_mem.message_storage_stamps (fingerprint text primary key, applied_at timestamptz not null default now(), check (false))
+            """);
+
+        await (await StartAsync(database)).DisposeAsync();
+        Assert.True(await IndexExistsAsync(database));
+        Assert.Equal(0L, await ScalarAsync(database, "select count(*) from claude_mem.message_storage_stamps"));
+
+        // Without a stamp nothing is skipped: an index dropped meanwhile is found missing and built again.
+        await ScalarAsync(database, $"drop index claude_mem.{Index}");
+        await (await StartAsync(database)).DisposeAsync();
+        Assert.True(await IndexExistsAsync(database));
+    }
+
     private static async Task<IAlbaHost> StartAsync(string database) =>
         await AlbaHost.For(ServerApp.CreateBuilder(new ServerSettings { DatabaseConnectionString = database }), ServerApp.ConfigurePipeline);
 
