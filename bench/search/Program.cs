@@ -9,6 +9,7 @@ using Npgsql;
 // Search benchmark: 1,000,000 observations in one project plus 100,000 over 50 projects in the
 // server's own search table, queried over HTTP on the real server process with durable PostgreSQL.
 var options = SearchBenchOptions.Parse(args);
+if (options.Server is { } serverExecutable) ServerUnderTest.Executable = serverExecutable;
 var repoRoot = Machine.RepositoryRoot();
 var machine = Machine.Describe(repoRoot);
 void Log(string line) => Console.WriteLine(line);
@@ -44,6 +45,7 @@ try
         facts.Add($"load: {expected:N0} rows, {watch.Elapsed.TotalMinutes:0.0} min (COPY, projection SQL, index builds, vacuum analyze)");
     }
     else facts.Add($"load: {expected:N0} rows already in the given database");
+    facts.Add($"server under test: {Path.GetRelativePath(repoRoot, ServerUnderTest.Executable)}");
     // Every run measures the same table: the prompts an earlier run's ingest cells added go, and so do their dead rows,
     // as autovacuum would take them in time. Left in place, a day of reruns on a kept database had left 228,000 dead rows
     // (20% of the table) that every index and heap read stepped over: the fallback mix took 20-23 ms of PostgreSQL CPU

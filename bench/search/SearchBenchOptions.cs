@@ -5,13 +5,13 @@ namespace ClaudeMem.Bench.Search;
 /// <summary>Command-line options; the defaults are the documented run (the 1.1M-record load takes most of it).</summary>
 public sealed record SearchBenchOptions(
     int Records, int SmallProjects, int SmallProjectRecords, IReadOnlyList<int> Concurrencies, TimeSpan Warmup, TimeSpan Duration,
-    IReadOnlyList<string> Paths, bool NoFsync, string Output, string? Database = null, IReadOnlyList<string>? Mixes = null)
+    IReadOnlyList<string> Paths, bool NoFsync, string Output, string? Database = null, IReadOnlyList<string>? Mixes = null, string? Server = null)
 {
     public static readonly SearchBenchOptions Default =
         new(1_000_000, 50, 2_000, [1, 8], TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10), ["gin"], false, "bench/results/search.md");
 
     private static readonly string Usage =
-        $"use --records {Default.Records} --small-projects 50 --small-records 2000 --concurrency 1,8 --warmup 3 --duration 10 --paths gin[,rum] [--no-fsync] [--database URL] [--mixes phrase,fallback] --output {Default.Output}";
+        $"use --records {Default.Records} --small-projects 50 --small-records 2000 --concurrency 1,8 --warmup 3 --duration 10 --paths gin[,rum] [--no-fsync] [--database URL] [--mixes phrase,fallback] [--server PATH] --output {Default.Output}";
 
     public static SearchBenchOptions Parse(string[] args)
     {
@@ -34,6 +34,8 @@ public sealed record SearchBenchOptions(
                 "--mixes" => options with { Mixes = value.Split(',').Select(m => m.Trim()).ToArray() },
                 // An existing database keeps the loaded table between runs: the load is skipped when the rows are there.
                 "--database" => options with { Database = value },
+                // Another server executable than the Release build beside the bench (run.sh passes the ReadyToRun publish).
+                "--server" => options with { Server = File.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"--server: no executable at {value}") },
                 _ => throw new ArgumentException($"unknown option {args[i]}; {Usage}"),
             };
             i++;
