@@ -15,19 +15,19 @@ public class MessageStorageProvisioningTests
     {
         var database = await (await SharedServers.PostgresAsync()).CreateDatabaseAsync();
 
-        await (await StartAsync(database)).DisposeAsync();
+        await StartAndStopAsync(database);
         Assert.True(await IndexExistsAsync(database));
         Assert.Equal(1L, await ScalarAsync(database, "select count(*) from claude_mem.message_storage_stamps"));
 
         // The stamp is trusted, as Marten trusts its own: an index dropped behind the server's back is not looked for.
         // (A missing table is: Wolverine then reads every one of its tables and refuses to start.)
         await ScalarAsync(database, $"drop index claude_mem.{Index}");
-        await (await StartAsync(database)).DisposeAsync();
+        await StartAndStopAsync(database);
         Assert.False(await IndexExistsAsync(database));
 
         // Another definition (a stamp written by another Wolverine version) migrates again and stamps the current one.
         await ScalarAsync(database, "update claude_mem.message_storage_stamps set fingerprint = 'an older definition'");
-        await (await StartAsync(database)).DisposeAsync();
+        await StartAndStopAsync(database);
         Assert.True(await IndexExistsAsync(database));
         Assert.Equal(2L, await ScalarAsync(database, "select count(*) from claude_mem.message_storage_stamps"));
     }
@@ -56,15 +56,17 @@ public class MessageStorageProvisioningTests
             create table claude_mem.message_storage_stamps (fingerprint text primary key, applied_at timestamptz not null default now(), check (false))
             """);
 
-        await (await StartAsync(database)).DisposeAsync();
+        await StartAndStopAsync(database);
         Assert.True(await IndexExistsAsync(database));
         Assert.Equal(0L, await ScalarAsync(database, "select count(*) from claude_mem.message_storage_stamps"));
 
         // Without a stamp nothing is skipped: an index dropped meanwhile is found missing and built again.
         await ScalarAsync(database, $"drop index claude_mem.{Index}");
-        await (await StartAsync(database)).DisposeAsync();
+        await StartAndStopAsync(database);
         Assert.True(await IndexExistsAsync(database));
     }
+
+    private static async Task StartAndStopAsync(string database) => await (await StartAsync(database)).DisposeAsync();
 
     private static async Task<IAlbaHost> StartAsync(string database) =>
         await AlbaHost.For(ServerApp.CreateBuilder(new ServerSettings { DatabaseConnectionString = database }), ServerApp.ConfigurePipeline);

@@ -345,7 +345,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource, bool rumIndexed)
     /// <c>phrase_tokens</c> (<see cref="SearchRecordsTable.PhrasePairs"/>); null without such phrases, or when they have
     /// no two words side by side (a phrase of one word, or of stop words). Asked once per set of phrases and kept:
     /// written into the ranking statement, the function ran at each mention while planning (at 1.1M rows 0.6 ms of a
-    /// phrase's 0.8 ms plan; 0.2 ms with the pairs given).
+    /// phrase's 0.8 ms plan; 0.2 ms with the pairs given; durable PostgreSQL 15, default settings, 2 cores).
     /// </summary>
     private async Task<string?> PhrasePairsAsync(string query, CancellationToken ct)
     {

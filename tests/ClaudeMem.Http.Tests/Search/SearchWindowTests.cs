@@ -68,20 +68,15 @@ public sealed class WindowedProject : IAsyncLifetime
         // say neither; one record is dated thirty years ahead, past where a span's week tokens end.
         await using var ahead = new Npgsql.NpgsqlCommand($"""
             insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
-            select gen_random_uuid(), team_id, '{AheadProject}', 'memory', 'Gauge ' || n, array[]::text[], array[]::text[], array[]::text[], @now - 86400000 + n, body,
-                to_tsvector('english', body), array_to_tsvector(array['k:memory'])
-            from (select distinct team_id from {SearchRecordsTable.QualifiedName} where project_id = '{Name}') team, generate_series(1, 600) as n,
-                lateral (select 'tide gauge reading ' || n || ' by measureTideGaugeLevel' as body) b;
-            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
-            select gen_random_uuid(), team_id, '{AheadProject}', 'memory', 'Filler ' || n, array[]::text[], array[]::text[], array[]::text[], @now - 3600000 + n, body,
-                to_tsvector('english', body), array_to_tsvector(array['k:memory'])
-            from (select distinct team_id from {SearchRecordsTable.QualifiedName} where project_id = '{Name}') team, generate_series(1, 520) as n,
-                lateral (select 'plain filler ' || n as body) b;
-            insert into {SearchRecordsTable.QualifiedName} (id, team_id, project_id, kind, title, concepts, files_read, files_modified, created_at, body, tsv, filter_tokens)
-            select @ahead, team_id, '{AheadProject}', 'memory', 'Ahead', array[]::text[], array[]::text[], array[]::text[], @now + 30 * 365 * 86400000::bigint, body,
-                to_tsvector('english', body), array_to_tsvector(array['k:memory'])
+            select r.id, team.team_id, '{AheadProject}', 'memory', r.title, array[]::text[], array[]::text[], array[]::text[], r.created_at, r.body,
+                to_tsvector('english', r.body), array_to_tsvector(array['k:memory'])
             from (select distinct team_id from {SearchRecordsTable.QualifiedName} where project_id = '{Name}') team,
-                lateral (select 'tide gauge reading from a clock set far ahead by measureTideGaugeLevel' as body) b;
+                (select gen_random_uuid() as id, 'Gauge ' || n as title, @now - 86400000 + n as created_at, 'tide gauge reading ' || n || ' by measureTideGaugeLevel' as body
+                 from generate_series(1, 600) as n
+                 union all
+                 select gen_random_uuid(), 'Filler ' || n, @now - 3600000 + n, 'plain filler ' || n from generate_series(1, 520) as n
+                 union all
+                 select @ahead, 'Ahead', @now + 30 * 365 * 86400000::bigint, 'tide gauge reading from a clock set far ahead by measureTideGaugeLevel') as r;
             """, connection);
         ahead.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         ahead.Parameters.AddWithValue("ahead", AheadId);
